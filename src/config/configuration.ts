@@ -1,0 +1,45 @@
+import { ConfigType, registerAs } from '@nestjs/config';
+import { Env, parseEnv } from './env';
+
+/**
+ * Typed configuration namespaces. Each reads the already-validated environment; inject with
+ * `@Inject(jwtConfig.KEY) config: ConfigType<typeof jwtConfig>`.
+ */
+const section = <K extends keyof Env>(key: K) => registerAs(key, (): Env[K] => parseEnv(process.env)[key]);
+
+export const appConfig = section('app');
+export const databaseConfig = section('database');
+export const jwtConfig = section('jwt');
+export const passwordConfig = section('password');
+export const otpConfig = section('otp');
+export const loginConfig = section('login');
+export const mailConfig = section('mail');
+export const assetsConfig = section('assets');
+export const adminConfig = section('admin');
+export const rateLimitConfig = section('rateLimit');
+export const redisConfig = section('redis');
+
+export const allConfig = [
+  appConfig,
+  databaseConfig,
+  jwtConfig,
+  passwordConfig,
+  otpConfig,
+  loginConfig,
+  mailConfig,
+  assetsConfig,
+  adminConfig,
+  rateLimitConfig,
+  redisConfig,
+];
+
+export type AppConfig = ConfigType<typeof appConfig>;
+export type DatabaseConfig = ConfigType<typeof databaseConfig>;
+export type JwtConfig = ConfigType<typeof jwtConfig>;
+export type PasswordConfig = ConfigType<typeof passwordConfig>;
+export type OtpConfig = ConfigType<typeof otpConfig>;
+export type LoginConfig = ConfigType<typeof loginConfig>;
+export type MailConfig = ConfigType<typeof mailConfig>;
+export type AssetsConfig = ConfigType<typeof assetsConfig>;
+export type AdminConfig = ConfigType<typeof adminConfig>;
+export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;

@@ -1,0 +1,54 @@
+import { ConfigValidationError, parseEnv } from './env';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseEnv(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+}
+
+describe(parseEnv.name, () => {
+  it('applies the documented defaults', () => {
+    const env = parseEnv({});
+    expect(env.app.port).toBe(3000);
+    expect(env.jwt.accessTtlMs).toBe(15 * 60_000);
+    expect(env.jwt.refreshTtlMs).toBe(7 * 86_400_000);
+    expect(env.jwt.sessionIdleTtlMs).toBe(24 * 3_600_000);
+    expect(env.otp).toEqual({ ttlMs: 300_000, maxAttempts: 5, resendCooldownMs: 60_000 });
+    expect(env.login).toEqual({ emailOtp: true, lockoutThreshold: 5, lockoutDurationMs: 900_000 });
+    expect(env.rateLimit.auth).toEqual({ limit: 20, ttlMs: 60_000 });
+    expect(env.password.bcryptCost).toBe(11);
+    expect(env.assets).toMatchObject({ storage: 'local', maxBytes: 5_242_880 });
+  });
+
+  it('refuses a bad value with a message naming the variable', () => {
+    expect(problemsOf({ JWT_ACCESS_TTL: 'soon' })).toEqual([expect.stringContaining('JWT_ACCESS_TTL')]);
+    expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringContaining('PORT')]);
+    expect(problemsOf({ RATE_LIMIT_AUTH: '20 per minute' })).toEqual([expect.stringContaining('RATE_LIMIT_AUTH')]);
+    expect(problemsOf({ LOGIN_EMAIL_OTP: 'maybe' })).toEqual([expect.stringContaining('LOGIN_EMAIL_OTP')]);
+    expect(problemsOf({ ASSET_STORAGE: 's3' })).toEqual([expect.stringContaining('ASSET_STORAGE')]);
+    expect(problemsOf({ MONGO_URI: 'http://db' })).toEqual([expect.stringContaining('MONGO_URI')]);
+  });
+
+  it('lists every problem at once', () => {
+    expect(problemsOf({ PORT: 'x', BCRYPT_COST: '99', OTP_TTL: '5 minutes' })).toHaveLength(3);
+  });
+
+  it('requires MONGO_URI and JWT_ACCESS_SECRET in production, naming them', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toEqual([expect.stringContaining('MONGO_URI'), expect.stringContaining('JWT_ACCESS_SECRET')]);
+    expect(problemsOf({ NODE_ENV: 'production', MONGO_URI: 'mongodb://db:27017/app', JWT_ACCESS_SECRET: 'x'.repeat(32) })).toEqual([]);
+  });
+
+  it('refuses a short signing secret', () => {
+    expect(problemsOf({ JWT_ACCESS_SECRET: 'short' })).toEqual([expect.stringContaining('JWT_ACCESS_SECRET')]);
+  });
+
+  it('needs CLOUDINARY_URL when assets go to Cloudinary', () => {
+    expect(problemsOf({ ASSET_STORAGE: 'cloudinary' })).toEqual([expect.stringContaining('CLOUDINARY_URL')]);
+    expect(problemsOf({ ASSET_STORAGE: 'cloudinary', CLOUDINARY_URL: 'cloudinary://k:s@demo' })).toEqual([]);
+  });
+});

@@ -1,0 +1,210 @@
+import { parseDuration } from './duration';
+
+/** A rate limit written `count/window`, e.g. `20/1m`. */
+export interface RateLimit {
+  limit: number;
+  ttlMs: number;
+}
+
+/**
+ * Every setting of the service, parsed and validated from the environment in one place.
+ * `parseEnv` collects every problem and throws one error that names each bad variable.
+ */
+export interface Env {
+  app: {
+    nodeEnv: string;
+    production: boolean;
+    port: number;
+    corsOrigins: string[];
+    trustProxy: boolean;
+    logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  };
+  database: { mongoUri?: string; devDb: 'auto' | 'java' | 'mongod' };
+  jwt: {
+    accessSecret: string;
+    accessTtlMs: number;
+    refreshTtlMs: number;
+    sessionIdleTtlMs: number;
+    issuer: string;
+    audience: string;
+  };
+  password: { minLength: number; bcryptCost: number; pepper: string };
+  otp: { ttlMs: number; maxAttempts: number; resendCooldownMs: number };
+  login: { emailOtp: boolean; lockoutThreshold: number; lockoutDurationMs: number };
+  mail: { smtpUrl?: string; from: string };
+  assets: { storage: 'local' | 'cloudinary'; cloudinaryUrl?: string; maxBytes: number };
+  admin: { email?: string; password?: string };
+  rateLimit: { auth: RateLimit; default: RateLimit };
+  redis: { url?: string };
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Used only outside production when JWT_ACCESS_SECRET is unset; stable per process. */
+const DEV_SECRET = `dev-only-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+/** Public default pepper: pre-hashing still works without secrecy; set PASSWORD_PEPPER in production. */
+const DEFAULT_PEPPER = 'user-management-default-pepper';
+
+type Source = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Source) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const text = this.raw(name)?.toLowerCase();
+    if (text === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(text)) return true;
+    if (['false', '0', 'no'].includes(text)) return false;
+    this.problems.push(`${name} must be true or false (got "${text}")`);
+    return fallback;
+  }
+
+  duration(name: string, fallback: string): number {
+    const text = this.raw(name) ?? fallback;
+    const ms = parseDuration(text);
+    if (ms === undefined || ms <= 0) {
+      this.problems.push(`${name} must be a duration such as 60s, 15m, 24h or 7d (got "${text}")`);
+      return parseDuration(fallback) as number;
+    }
+    return ms;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(text)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${text}")`);
+      return fallback;
+    }
+    return text as T;
+  }
+
+  rateLimit(name: string, fallback: string): RateLimit {
+    const text = this.raw(name) ?? fallback;
+    const [count, window] = text.split('/');
+    const ttlMs = window === undefined ? undefined : parseDuration(window);
+    if (!/^\d+$/.test(count ?? '') || Number(count) < 1 || ttlMs === undefined) {
+      this.problems.push(`${name} must be count/window such as 20/1m (got "${text}")`);
+      return { limit: 1, ttlMs: 60_000 };
+    }
+    return { limit: Number(count), ttlMs };
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const text = this.raw(name);
+    if (text === undefined) return undefined;
+    try {
+      const url = new URL(text);
+      if (!protocols.includes(url.protocol)) throw new Error('protocol');
+      return text;
+    } catch {
+      this.problems.push(`${name} must be a ${protocols.join(' or ')}// URL`);
+      return undefined;
+    }
+  }
+
+  require(name: string, why: string): void {
+    if (this.raw(name) === undefined) this.problems.push(`${name} is required ${why}`);
+  }
+}
+
+export function parseEnv(env: Source): Env {
+  const r = new Reader(env);
+  const nodeEnv = r.string('NODE_ENV', 'development');
+  const production = nodeEnv === 'production';
+  if (production) {
+    r.require('MONGO_URI', 'in production (NODE_ENV=production)');
+    r.require('JWT_ACCESS_SECRET', 'in production (NODE_ENV=production)');
+  }
+  const accessSecret = r.raw('JWT_ACCESS_SECRET');
+  if (accessSecret !== undefined && Buffer.byteLength(accessSecret) < 32) {
+    r.problems.push('JWT_ACCESS_SECRET must be at least 32 bytes long');
+  }
+  const storage = r.oneOf('ASSET_STORAGE', ['local', 'cloudinary'] as const, 'local');
+  const cloudinaryUrl = r.url('CLOUDINARY_URL', ['cloudinary:']);
+  if (storage === 'cloudinary' && cloudinaryUrl === undefined && !r.problems.some((p) => p.startsWith('CLOUDINARY_URL'))) {
+    r.problems.push('CLOUDINARY_URL is required when ASSET_STORAGE=cloudinary');
+  }
+  const adminEmail = r.raw('ADMIN_EMAIL')?.toLowerCase();
+  const adminPassword = r.raw('ADMIN_PASSWORD');
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    r.problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+
+  const result: Env = {
+    app: {
+      nodeEnv,
+      production,
+      port: r.int('PORT', 3000, 0, 65535),
+      corsOrigins: (r.raw('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      trustProxy: r.bool('TRUST_PROXY', false),
+      logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    },
+    database: {
+      mongoUri: r.url('MONGO_URI', ['mongodb:', 'mongodb+srv:']),
+      devDb: r.oneOf('DEV_DB', ['auto', 'java', 'mongod'] as const, 'auto'),
+    },
+    jwt: {
+      accessSecret: accessSecret ?? DEV_SECRET,
+      accessTtlMs: r.duration('JWT_ACCESS_TTL', '15m'),
+      refreshTtlMs: r.duration('JWT_REFRESH_TTL', '7d'),
+      sessionIdleTtlMs: r.duration('SESSION_IDLE_TTL', '24h'),
+      issuer: r.string('JWT_ISSUER', 'user-management'),
+      audience: r.string('JWT_AUDIENCE', 'user-management-api'),
+    },
+    password: {
+      minLength: r.int('PASSWORD_MIN_LENGTH', 12, 8, 128),
+      bcryptCost: r.int('BCRYPT_COST', 11, 4, 15),
+      pepper: r.string('PASSWORD_PEPPER', DEFAULT_PEPPER),
+    },
+    otp: {
+      ttlMs: r.duration('OTP_TTL', '5m'),
+      maxAttempts: r.int('OTP_MAX_ATTEMPTS', 5, 1, 20),
+      resendCooldownMs: r.duration('OTP_RESEND_COOLDOWN', '60s'),
+    },
+    login: {
+      emailOtp: r.bool('LOGIN_EMAIL_OTP', true),
+      lockoutThreshold: r.int('LOCKOUT_THRESHOLD', 5, 1, 100),
+      lockoutDurationMs: r.duration('LOCKOUT_DURATION', '15m'),
+    },
+    mail: {
+      smtpUrl: r.url('SMTP_URL', ['smtp:', 'smtps:']),
+      from: r.string('MAIL_FROM', 'User Management <no-reply@localhost>'),
+    },
+    assets: { storage, cloudinaryUrl, maxBytes: r.int('ASSET_MAX_BYTES', 5_242_880, 1, 1_073_741_824) },
+    admin: { email: adminEmail, password: adminPassword },
+    rateLimit: {
+      auth: r.rateLimit('RATE_LIMIT_AUTH', '20/1m'),
+      default: r.rateLimit('RATE_LIMIT_DEFAULT', '300/1m'),
+    },
+    redis: { url: r.url('REDIS_URL', ['redis:', 'rediss:']) },
+  };
+  if (r.problems.length > 0) throw new ConfigValidationError(r.problems);
+  return result;
+}

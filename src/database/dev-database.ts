@@ -1,0 +1,114 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/**
+ * The development database (see README, "Development database"): mongo-java-server on the
+ * machine's Java, or a real `mongod` through mongodb-memory-server where Java is absent.
+ * Used by `npm start` (persistent, H2 file under `.data/`) and by the test run (in memory).
+ */
+export interface DevDatabase {
+  uri: string;
+  server: 'mongo-java-server' | 'mongod';
+  stop(): Promise<void>;
+}
+
+export interface DevDatabaseOptions {
+  /** `auto`: mongo-java-server when `java` is on the PATH, otherwise mongod. */
+  prefer: 'auto' | 'java' | 'mongod';
+  /** Keep data in this folder between runs; in memory when absent. */
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+const DEVDB_DIR = join(ROOT, '.devdb');
+const LIB_DIR = join(DEVDB_DIR, 'lib');
+const CLASSES_DIR = join(DEVDB_DIR, 'classes');
+const SOURCE_DIR = join(ROOT, 'tools', 'devdb');
+
+function hasCommand(command: string, arg: string): boolean {
+  const result = spawnSync(command, [arg], { stdio: 'ignore' });
+  return result.status === 0;
+}
+
+function newestMtime(dir: string): number {
+  return existsSync(dir) ? Math.max(0, ...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs)) : 0;
+}
+
+/** Fetches the jars (Maven, cached in ~/.m2) and compiles the launcher, once. */
+export function ensureJavaLauncher(log: (line: string) => void = () => undefined): void {
+  if (!existsSync(LIB_DIR) || readdirSync(LIB_DIR).length === 0) {
+    if (!hasCommand('mvn', '-v')) {
+      throw new Error('The development database needs Maven to fetch mongo-java-server once: install maven, or set MONGO_URI.');
+    }
+    log('fetching mongo-java-server jars with Maven (once)');
+    run('mvn', ['-q', '-B', '-f', join(SOURCE_DIR, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${LIB_DIR}`]);
+  }
+  const source = join(SOURCE_DIR, 'DevDb.java');
+  if (newestMtime(CLASSES_DIR) < statSync(source).mtimeMs) {
+    mkdirSync(CLASSES_DIR, { recursive: true });
+    run('javac', ['-cp', join(LIB_DIR, '*'), '-d', CLASSES_DIR, source]);
+  }
+}
+
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error(`${command} ${args.slice(0, 3).join(' ')} failed (exit ${result.status})`);
+}
+
+async function startJava(options: DevDatabaseOptions): Promise<DevDatabase> {
+  ensureJavaLauncher(options.log);
+  const args = ['-cp', `${CLASSES_DIR}:${join(LIB_DIR, '*')}`, 'DevDb'];
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push(join(options.dataDir, 'devdb.mv'));
+  }
+  // stdin stays open: when this process dies, the pipe closes and the server exits with it.
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = /^ready (\d+)$/.exec(line);
+      if (match) resolvePort(Number(match[1]));
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`mongo-java-server exited early (code ${code})`)));
+  });
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+  (child.stdout as unknown as { unref?: () => void }).unref?.();
+  return { uri: `mongodb://127.0.0.1:${port}`, server: 'mongo-java-server', stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+async function startMongod(options: DevDatabaseOptions): Promise<DevDatabase> {
+  let memoryServer: typeof import('mongodb-memory-server');
+  try {
+    memoryServer = await import('mongodb-memory-server');
+  } catch {
+    throw new Error('No development database: install Java 17 (for mongo-java-server) or the mongodb-memory-server package, or set MONGO_URI.');
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const server = await memoryServer.MongoMemoryServer.create({
+    instance: options.dataDir ? { dbPath: options.dataDir, storageEngine: 'wiredTiger' } : {},
+  });
+  return { uri: server.getUri().replace(/\/$/, ''), server: 'mongod', stop: async () => void (await server.stop()) };
+}
+
+export async function startDevDatabase(options: DevDatabaseOptions): Promise<DevDatabase> {
+  const useJava = options.prefer === 'java' || (options.prefer === 'auto' && hasCommand('java', '-version'));
+  const db = useJava ? await startJava(options) : await startMongod(options);
+  options.log?.(`development database: ${db.server} at ${db.uri}${options.dataDir ? ` (data in ${options.dataDir})` : ' (in memory)'}`);
+  return db;
+}
+
+export const DEV_DATA_DIR = join(ROOT, '.data');

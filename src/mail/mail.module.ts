@@ -1,0 +1,23 @@
+import { MailerModule, MailerOptions } from '@nestjs-modules/mailer';
+import { HandlebarsAdapter } from '@nestjs-modules/mailer/adapters/handlebars.adapter';
+import { Module } from '@nestjs/common';
+import { join } from 'node:path';
+import { mailConfig, MailConfig } from '../config/configuration';
+import { MailService } from './mail.service';
+
+@Module({
+  imports: [
+    MailerModule.forRootAsync({
+      inject: [mailConfig.KEY],
+      useFactory: (config: MailConfig): MailerOptions => ({
+        // Without SMTP_URL, nodemailer renders the message to JSON and MailService logs it.
+        transport: config.smtpUrl ?? { jsonTransport: true },
+        defaults: { from: config.from } as MailerOptions['defaults'],
+        template: { dir: join(__dirname, 'templates'), adapter: new HandlebarsAdapter(), options: { strict: true } },
+      }),
+    }),
+  ],
+  providers: [MailService],
+  exports: [MailService],
+})
+export class MailModule {}

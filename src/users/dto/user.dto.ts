@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { GENDERS, USER_STATUSES } from '../user.schema';
+import type { Gender, UserStatus } from '../user.schema';
+
+/** A user as every client sees it: never a hash, a code, a token or a secret. */
+export class UserDto {
+  @ApiProperty({ example: '665f1c2e8b3c4a0012345678' })
+  id!: string;
+  @ApiProperty({ example: 'ada@example.com' })
+  email!: string;
+  username?: string;
+  firstName?: string;
+  lastName?: string;
+  @ApiProperty({ enum: GENDERS, required: false })
+  gender?: Gender;
+  /** E.164 phone number. */
+  @ApiProperty({ example: '+447700900123', required: false })
+  phone?: string;
+  avatarUrl?: string;
+  @ApiProperty({ example: 'user' })
+  role!: string;
+  @ApiProperty({ enum: USER_STATUSES })
+  status!: UserStatus;
+  emailVerified!: boolean;
+  twoFactorEnabled!: boolean;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+  @ApiProperty({ format: 'date-time', required: false })
+  lastLoginAt?: string;
+}
+
+/** `{ user }`, as registration and email verification answer. */
+export class UserEnvelopeDto {
+  user!: UserDto;
+}
