@@ -1,6 +1,15 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from './auth/auth.module';
+import { JwtAuthGuard } from './auth/tokens/jwt-auth.guard';
+import { RouteThrottlerGuard } from './common/rate/throttler.guard';
+import { AUTH_THROTTLER, HybridThrottlerStorage } from './common/rate/throttler.storage';
+import { WindowCounter } from './common/rate/window-counter.service';
+import { Clock } from './common/time/clock';
+import { rateLimitConfig, RateLimitConfig } from './config/configuration';
+import { SessionsModule } from './sessions/sessions.module';
 import { AuditModule } from './audit/audit.module';
 import { CommonModule } from './common/common.module';
 import { ProblemDetailsFilter } from './common/errors/problem.filter';
@@ -21,12 +30,27 @@ import { UsersModule } from './users/users.module';
     ScheduleModule.forRoot(),
     MailModule,
     AuditModule,
+    ThrottlerModule.forRootAsync({
+      inject: [rateLimitConfig.KEY, WindowCounter, Clock],
+      useFactory: (limits: RateLimitConfig, counters: WindowCounter, clock: Clock) => ({
+        throttlers: [
+          { name: 'default', limit: limits.default.limit, ttl: limits.default.ttlMs },
+          { name: AUTH_THROTTLER, limit: limits.auth.limit, ttl: limits.auth.ttlMs },
+        ],
+        storage: new HybridThrottlerStorage(counters, clock),
+      }),
+    }),
     UsersModule,
+    SessionsModule,
+    AuthModule,
     HealthModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    // Rate limit first (it must also stop unauthenticated floods), then authentication.
+    { provide: APP_GUARD, useClass: RouteThrottlerGuard },
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
 })
 export class AppModule {}

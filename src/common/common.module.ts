@@ -1,13 +1,19 @@
 import { Global, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { MongooseModule } from '@nestjs/mongoose';
 import { DomainEvents } from './events/domain-event';
+import { Counter, CounterSchema } from './rate/counter.schema';
+import { WindowCounter } from './rate/window-counter.service';
 import { Clock } from './time/clock';
 
-/** Process-wide building blocks every feature may inject: the clock and the domain-event bus. */
+/** Process-wide building blocks every feature may inject: clock, domain-event bus, counters. */
 @Global()
 @Module({
-  imports: [EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' })],
-  providers: [Clock, DomainEvents],
-  exports: [Clock, DomainEvents],
+  imports: [
+    EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' }),
+    MongooseModule.forFeature([{ name: Counter.name, schema: CounterSchema }]),
+  ],
+  providers: [Clock, DomainEvents, WindowCounter],
+  exports: [Clock, DomainEvents, WindowCounter],
 })
 export class CommonModule {}

@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { join } from 'node:path';
 import { mailConfig, MailConfig } from '../config/configuration';
 import { MailService } from './mail.service';
+import { NotificationsListener } from './notifications.listener';
 
 @Module({
   imports: [
@@ -17,7 +18,7 @@ import { MailService } from './mail.service';
       }),
     }),
   ],
-  providers: [MailService],
+  providers: [MailService, NotificationsListener],
   exports: [MailService],
 })
 export class MailModule {}

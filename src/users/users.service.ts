@@ -29,6 +29,11 @@ export function isDuplicateKeyError(error: unknown): error is { code: number; ke
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
 }
 
+const duplicate = (field: 'email' | 'username') =>
+  field === 'username'
+    ? conflict('username_taken', 'That username is already taken.')
+    : conflict('email_taken', 'An account with that email already exists.');
+
 /** Owns the users collection; every other feature goes through here. */
 @Injectable()
 export class UsersService {
@@ -69,15 +74,59 @@ export class UsersService {
     }
   }
 
+  /**
+   * Creates a pending account, or refreshes one still pending for that email (new password and
+   * names), so that nobody can squat an address. A username held only by someone else's pending
+   * sign-up is released. Verified duplicates: 409.
+   */
+  async registerPending(data: Required<Pick<NewUser, 'email' | 'passwordHash'>> & Pick<NewUser, 'username' | 'firstName' | 'lastName'>): Promise<UserDto> {
+    const existing = await this.model.findOne({ email: data.email }).lean();
+    if (existing && existing.status !== 'pending') throw duplicate('email');
+    if (data.username) {
+      const holder = await this.model.findOne({ username: data.username }, { email: 1, status: 1 }).lean();
+      if (holder && holder.email !== data.email) {
+        if (holder.status !== 'pending') throw duplicate('username');
+        await this.model.updateOne({ _id: holder._id, status: 'pending' }, { $unset: { username: 1 } });
+      }
+    }
+    if (!existing) return this.create({ ...data, status: 'pending', role: 'user' });
+    const unset = data.username ? {} : { $unset: { username: 1 } };
+    try {
+      const updated = await this.model
+        .findOneAndUpdate({ _id: existing._id, status: 'pending' }, { $set: { ...data }, ...unset }, { new: true })
+        .lean();
+      if (!updated) throw duplicate('email');
+      return toUserDto(updated);
+    } catch (error) {
+      throw this.translateDuplicate(error) ?? error;
+    }
+  }
+
+  /** Marks the email verified; a pending account becomes active. */
+  async markEmailVerified(id: string, at: Date): Promise<UserDto | null> {
+    const user = await this.model.findById(id).lean();
+    if (!user) return null;
+    const set: Partial<User> = { emailVerifiedAt: user.emailVerifiedAt ?? at };
+    if (user.status === 'pending') set.status = 'active';
+    const updated = await this.model.findByIdAndUpdate(id, { $set: set }, { new: true }).lean();
+    return updated ? toUserDto(updated) : null;
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { passwordHash } });
+  }
+
+  async recordLogin(id: string, at: Date): Promise<UserDto | null> {
+    const updated = await this.model.findByIdAndUpdate(id, { $set: { lastLoginAt: at } }, { new: true }).lean();
+    return updated ? toUserDto(updated) : null;
+  }
+
   async count(): Promise<number> {
     return this.model.estimatedDocumentCount();
   }
 
   translateDuplicate(error: unknown) {
     if (!isDuplicateKeyError(error)) return undefined;
-    const field = Object.keys(error.keyPattern ?? {})[0] ?? 'email';
-    return field === 'username'
-      ? conflict('username_taken', 'That username is already taken.')
-      : conflict('email_taken', 'An account with that email already exists.');
+    return duplicate(Object.keys(error.keyPattern ?? {})[0] === 'username' ? 'username' : 'email');
   }
 }

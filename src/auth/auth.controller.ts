@@ -1,0 +1,126 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
+import { Public } from '../common/decorators/public.decorator';
+import { RequestOrigin } from '../common/events/domain-event';
+import { ApiProblems } from '../common/http/api-problems.decorator';
+import { Origin } from '../common/http/request-origin';
+import { UserEnvelopeDto } from '../users/dto/user.dto';
+import { AuthService } from './auth.service';
+import { LoginDto, MfaChallengeDto, RefreshDto } from './dto/login.dto';
+import { ChangePasswordDto, ForgotPasswordDto, LoginVerifyDto, ResendOtpDto, ResetPasswordDto, VerifyEmailDto } from './dto/otp.dto';
+import { RegisterDto } from './dto/register.dto';
+import { TokenPairDto } from './dto/token-pair.dto';
+import { PasswordService } from './password.service';
+
+@ApiTags('auth')
+@ApiProblems(400, 429)
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  /** Creates a pending account and emails a 6-digit verification code. */
+  @Public()
+  @Post('register')
+  @ApiProblems(409)
+  async register(@Body() dto: RegisterDto, @Origin() origin: RequestOrigin): Promise<UserEnvelopeDto> {
+    return { user: await this.auth.register(dto, origin) };
+  }
+
+  /** Activates the account with the emailed code. */
+  @Public()
+  @Post('verify-email')
+  @HttpCode(HttpStatus.OK)
+  async verifyEmail(@Body() dto: VerifyEmailDto, @Origin() origin: RequestOrigin): Promise<UserEnvelopeDto> {
+    return { user: await this.auth.verifyEmail(dto.email, dto.code, origin) };
+  }
+
+  /** Sends a new code (at most one per 60 s per email and purpose); 202 whether or not the email exists. */
+  @Public()
+  @Post('resend-otp')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ description: 'Accepted' })
+  async resendOtp(@Body() dto: ResendOtpDto): Promise<void> {
+    await this.passwords.resend(dto.email, dto.purpose);
+  }
+
+  /** The password step: a token pair, or a second-step challenge. */
+  @Public()
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiExtraModels(TokenPairDto, MfaChallengeDto)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] } })
+  @ApiProblems(401, 403)
+  login(@Body() dto: LoginDto, @Origin() origin: RequestOrigin): Promise<TokenPairDto | MfaChallengeDto> {
+    return this.auth.login(dto.email, dto.password, origin);
+  }
+
+  /** The second step: the mfaToken plus the emailed code. */
+  @Public()
+  @Post('login/verify')
+  @HttpCode(HttpStatus.OK)
+  @ApiProblems(401)
+  verifyLogin(@Body() dto: LoginVerifyDto, @Origin() origin: RequestOrigin): Promise<TokenPairDto> {
+    return this.auth.verifyLogin(dto.mfaToken, dto.code, origin);
+  }
+
+  /** Rotates the refresh token; a replayed one ends its session (401 refresh_token_reused). */
+  @Public()
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiProblems(401)
+  refresh(@Body() dto: RefreshDto, @Origin() origin: RequestOrigin): Promise<TokenPairDto> {
+    return this.auth.refresh(dto.refreshToken, origin);
+  }
+
+  /** Ends the current session: its refresh and access tokens stop working at once. */
+  @Post('logout')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  @ApiProblems(401)
+  logout(@CurrentUser() user: AuthUser, @Origin() origin: RequestOrigin): Promise<void> {
+    return this.auth.logout(user.id, user.sessionId, origin);
+  }
+
+  /** Ends every session of the caller. */
+  @Post('logout-all')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  @ApiProblems(401)
+  logoutAll(@CurrentUser() user: AuthUser, @Origin() origin: RequestOrigin): Promise<void> {
+    return this.auth.logoutAll(user.id, origin);
+  }
+
+  /** Emails a reset code if the account exists; 202 either way. */
+  @Public()
+  @Post('forgot-password')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ description: 'Accepted' })
+  forgotPassword(@Body() dto: ForgotPasswordDto, @Origin() origin: RequestOrigin): Promise<void> {
+    return this.passwords.forgot(dto.email, origin);
+  }
+
+  /** Sets a new password with the emailed code; every session ends. */
+  @Public()
+  @Post('reset-password')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ description: 'Password reset' })
+  async resetPassword(@Body() dto: ResetPasswordDto, @Origin() origin: RequestOrigin): Promise<void> {
+    await this.passwords.reset(dto.email, dto.code, dto.newPassword, origin);
+  }
+
+  /** Changes the password; every other session ends. */
+  @Post('change-password')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ description: 'Password changed' })
+  @ApiProblems(401)
+  async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Origin() origin: RequestOrigin): Promise<void> {
+    await this.passwords.change(user.id, user.sessionId, dto.currentPassword, dto.newPassword, origin);
+  }
+}

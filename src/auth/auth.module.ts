@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { MongooseModule } from '@nestjs/mongoose';
+import { PassportModule } from '@nestjs/passport';
+import { MailModule } from '../mail/mail.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../users/users.module';
+import { AuthMails } from './auth-mails';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { LockoutService } from './lockout.service';
+import { Otp, OtpSchema } from './otp/otp.schema';
+import { OtpService } from './otp/otp.service';
+import { PasswordPolicy } from './password-policy';
+import { PasswordService } from './password.service';
+import { JwtStrategy } from './tokens/jwt.strategy';
+import { TokenService } from './tokens/token.service';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: Otp.name, schema: OtpSchema }]),
+    // Keys and claims are passed per call by TokenService (one KeyObject, parsed once).
+    JwtModule.register({}),
+    PassportModule,
+    UsersModule,
+    SessionsModule,
+    MailModule,
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, PasswordService, PasswordPolicy, OtpService, LockoutService, TokenService, JwtStrategy, AuthMails],
+})
+export class AuthModule {}

@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { TrimLowercase, PasswordField } from './fields';
+
+export class LoginDto {
+  /** The account's email, or its username. */
+  @TrimLowercase()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(254)
+  @ApiProperty({ example: 'ada@example.com' })
+  email!: string;
+
+  @PasswordField()
+  password!: string;
+}
+
+export class RefreshDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  refreshToken!: string;
+}
+
+/** The answer to a correct password when a second step is needed. */
+export class MfaChallengeDto {
+  @ApiProperty({ enum: [true] })
+  mfaRequired!: true;
+  /** Short-lived; send it with the code to /auth/login/verify. */
+  mfaToken!: string;
+  @ApiProperty({ enum: ['email_otp', 'totp'] })
+  method!: 'email_otp' | 'totp';
+}

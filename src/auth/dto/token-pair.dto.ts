@@ -1,0 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { UserDto } from '../../users/dto/user.dto';
+
+export class TokenPairDto {
+  /** JWT for `Authorization: Bearer`. */
+  accessToken!: string;
+  /** Opaque; single use: each refresh returns a new one. */
+  refreshToken!: string;
+  @ApiProperty({ enum: ['Bearer'] })
+  tokenType!: 'Bearer';
+  /** Seconds until the access token expires. */
+  expiresIn!: number;
+  user!: UserDto;
+}

@@ -1,0 +1,45 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
+
+export const OTP_PURPOSES = ['verify_email', 'login', 'reset_password'] as const;
+export type OtpPurpose = (typeof OTP_PURPOSES)[number];
+
+/**
+ * The one-time code of one purpose for one user. A new code replaces the old in place; the
+ * failure count belongs to the user and purpose (over a window), not to a code.
+ */
+@Schema({ collection: 'otps', versionKey: false })
+export class Otp {
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  userId!: Types.ObjectId;
+
+  @Prop({ required: true, enum: OTP_PURPOSES })
+  purpose!: OtpPurpose;
+
+  /** HMAC of user, purpose and code; null once burnt. */
+  @Prop({ type: String, default: null })
+  codeHash!: string | null;
+
+  /** Binds a login code to one login attempt (the mfaToken carries the same id). */
+  @Prop()
+  attemptId?: string;
+
+  @Prop({ required: true })
+  issuedAt!: Date;
+
+  @Prop({ required: true })
+  expiresAt!: Date;
+
+  @Prop({ type: Date, default: null })
+  usedAt!: Date | null;
+
+  @Prop({ default: 0 })
+  failures!: number;
+
+  @Prop()
+  failureWindowEndsAt?: Date;
+}
+
+export const OtpSchema = SchemaFactory.createForClass(Otp);
+OtpSchema.index({ userId: 1, purpose: 1 }, { unique: true });
+OtpSchema.index({ expiresAt: 1 });

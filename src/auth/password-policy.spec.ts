@@ -1,0 +1,26 @@
+import { PasswordPolicy } from './password-policy';
+
+const policy = new PasswordPolicy({ minLength: 12, bcryptCost: 4, pepper: 'p' });
+
+describe(PasswordPolicy.name, () => {
+  it('accepts a long passphrase with spaces and any printable character', () => {
+    expect(policy.check('correct horse battery staple')).toEqual([]);
+    expect(policy.check('ÄÖÜ ß € 漢字 😀 pass')).toEqual([]);
+  });
+
+  it('counts code points after NFKC, not UTF-16 units or bytes', () => {
+    expect(policy.check('😀'.repeat(11))).toHaveLength(1); // 22 UTF-16 units, 11 code points
+    expect(policy.check('😀'.repeat(12))).toEqual([]);
+    expect(policy.check('a'.repeat(128))).toEqual([]);
+    expect(policy.check('a'.repeat(129))[0].message).toMatch(/at most 128/);
+  });
+
+  it('refuses common passwords case-insensitively', () => {
+    expect(policy.check('password1234')[0].message).toMatch(/too common/);
+    expect(policy.check('PASSWORD1234')[0].message).toMatch(/too common/);
+  });
+
+  it('refuses control characters', () => {
+    expect(policy.check('abcdefghijkl\u0000m')[0].message).toMatch(/control/);
+  });
+});

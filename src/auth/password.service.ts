@@ -1,0 +1,88 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DomainException } from '../common/errors/domain.exception';
+import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { Clock } from '../common/time/clock';
+import { SessionsService } from '../sessions/sessions.service';
+import { PasswordHasher } from '../users/password-hasher';
+import { UsersService } from '../users/users.service';
+import { AuthMails } from './auth-mails';
+import { OtpPurpose } from './otp/otp.schema';
+import { invalidOtp, OtpService } from './otp/otp.service';
+import { PasswordPolicy } from './password-policy';
+
+/** Forgot, reset and change password, and resending codes. */
+@Injectable()
+export class PasswordService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly otps: OtpService,
+    private readonly sessions: SessionsService,
+    private readonly mails: AuthMails,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Sends a reset code if the account exists; the caller answers 202 either way. */
+  async forgot(email: string, origin: RequestOrigin): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    if (!user || user.status === 'disabled') return;
+    const code = await this.otps.issue(user.id, 'reset_password');
+    if (code) this.mails.sendCode(user.email, 'reset_password', code);
+    this.events.emit('auth.password_reset.requested', { targetType: 'user', targetId: user.id, ...origin, outcome: 'success' });
+  }
+
+  async reset(email: string, code: string, newPassword: string, origin: RequestOrigin): Promise<void> {
+    this.policy.assertAcceptable(newPassword, 'newPassword');
+    const user = await this.users.findByEmail(email);
+    if (!user || user.status === 'disabled') throw invalidOtp();
+    await this.otps.consume(user.id, 'reset_password', code);
+    await this.users.setPasswordHash(user.id, await this.hasher.hash(newPassword));
+    // The code proved control of the address: a pending account is verified by it.
+    if (!user.emailVerified) await this.users.markEmailVerified(user.id, this.clock.now());
+    await this.sessions.revokeAll(user.id, 'password_reset');
+    this.events.emit('auth.password_reset.completed', {
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      ...origin,
+      outcome: 'success',
+      details: { email: user.email },
+    });
+  }
+
+  async change(userId: string, sessionId: string, currentPassword: string, newPassword: string, origin: RequestOrigin): Promise<void> {
+    const credentials = await this.users.findCredentialsById(userId);
+    if (!credentials || !(await this.hasher.verify(currentPassword, credentials.passwordHash)).ok) {
+      throw new DomainException(HttpStatus.BAD_REQUEST, 'invalid_credentials', 'The current password is not correct.', {
+        errors: [{ field: 'currentPassword', message: 'is not correct' }],
+      });
+    }
+    this.policy.assertAcceptable(newPassword, 'newPassword');
+    await this.users.setPasswordHash(userId, await this.hasher.hash(newPassword));
+    await this.sessions.revokeAll(userId, 'password_changed', sessionId);
+    this.events.emit('auth.password.changed', {
+      actorId: userId,
+      targetType: 'user',
+      targetId: userId,
+      ...origin,
+      outcome: 'success',
+      details: { email: credentials.user.email },
+    });
+  }
+
+  /**
+   * Sends a new code when one is due: verification for pending accounts, reset for existing
+   * ones, and login codes only while a sign-in is under way. Silent otherwise (no enumeration).
+   */
+  async resend(email: string, purpose: OtpPurpose): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    if (!user || user.status === 'disabled') return;
+    if (purpose === 'verify_email' && user.emailVerified) return;
+    if (purpose === 'login' && !(await this.otps.isPending(user.id, 'login'))) return;
+    // A login code keeps its attempt id, so the mfaToken already handed out still matches.
+    const code = await this.otps.issue(user.id, purpose);
+    if (code) this.mails.sendCode(user.email, purpose, code);
+  }
+}

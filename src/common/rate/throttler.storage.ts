@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+import { Clock } from '../time/clock';
+import { WindowCounter } from './window-counter.service';
+
+export const AUTH_THROTTLER = 'auth';
+
+/**
+ * The `auth` limit counts in MongoDB (shared by every instance, like the lockout); the general
+ * limit, on every other request, counts in process memory so that the hot path costs no query.
+ */
+@Injectable()
+export class HybridThrottlerStorage implements ThrottlerStorage {
+  private readonly memory = new ThrottlerStorageService();
+
+  constructor(
+    private readonly counters: WindowCounter,
+    private readonly clock: Clock,
+  ) {}
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    if (throttlerName !== AUTH_THROTTLER) return this.memory.increment(key, ttl, limit, blockDuration, throttlerName);
+    const hit = await this.counters.hit(`throttle:${key}`, ttl);
+    const timeToExpire = Math.max(1, Math.ceil((hit.resetsAt.getTime() - this.clock.now().getTime()) / 1000));
+    const isBlocked = hit.count > limit;
+    return { totalHits: hit.count, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };
+  }
+
+  onApplicationShutdown(): void {
+    this.memory.onApplicationShutdown();
+  }
+}

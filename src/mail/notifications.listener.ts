@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { DOMAIN_EVENT_PREFIX, EmittedDomainEvent } from '../common/events/domain-event';
+import { Clock } from '../common/time/clock';
+import { MailService } from './mail.service';
+
+/** Security notices that follow domain events; the event carries the address in `details.email`. */
+const NOTICES: Record<string, { subject: string; lines: (e: EmittedDomainEvent, at: string) => string[] }> = {
+  'auth.login.succeeded': {
+    subject: 'New sign-in to your account',
+    lines: (e, at) => [
+      `Your account was signed in to at ${at}.`,
+      `IP address: ${e.ip ?? 'unknown'}. Device: ${e.userAgent ?? 'unknown'}.`,
+      'If this was not you, change your password and sign out of all sessions.',
+    ],
+  },
+  'auth.password.changed': {
+    subject: 'Your password was changed',
+    lines: (e, at) => [`Your password was changed at ${at} from ${e.ip ?? 'an unknown address'}.`, 'Your other sessions were signed out. If this was not you, reset your password now.'],
+  },
+  'auth.password_reset.completed': {
+    subject: 'Your password was reset',
+    lines: (e, at) => [`Your password was reset at ${at} from ${e.ip ?? 'an unknown address'}.`, 'All sessions were signed out. If this was not you, reset your password again now.'],
+  },
+  'auth.login.locked': {
+    subject: 'Sign-in to your account is locked for a while',
+    lines: () => ['There were many failed attempts to sign in to your account, so sign-in is locked for an hour.', 'If this was not you, someone may be guessing your password.'],
+  },
+};
+
+@Injectable()
+export class NotificationsListener {
+  constructor(
+    private readonly mail: MailService,
+    private readonly clock: Clock,
+  ) {}
+
+  @OnEvent(`${DOMAIN_EVENT_PREFIX}.auth.**`, { async: true })
+  onAuthEvent(event: EmittedDomainEvent): void {
+    const notice = NOTICES[event.action];
+    const to = event.details?.email;
+    if (!notice || typeof to !== 'string') return;
+    const lines = notice.lines(event, this.clock.now().toISOString());
+    this.mail.send({ to, subject: notice.subject, template: 'notice', text: lines.join('\n\n'), context: { lines } });
+  }
+}

@@ -1,0 +1,43 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+
+/** One login: holds the current refresh-token hash and the ones rotated away (reuse detection). */
+@Schema({ collection: 'sessions', versionKey: false })
+export class Session {
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true, index: true })
+  userId!: Types.ObjectId;
+
+  /** SHA-256 of the current refresh secret. */
+  @Prop({ required: true })
+  refreshHash!: string;
+
+  @Prop({ type: [String], default: [] })
+  previousHashes!: string[];
+
+  @Prop({ required: true })
+  createdAt!: Date;
+
+  @Prop({ required: true })
+  lastUsedAt!: Date;
+
+  /** Absolute end: login time + JWT_REFRESH_TTL; rotation never moves it. */
+  @Prop({ required: true })
+  expiresAt!: Date;
+
+  @Prop()
+  ip?: string;
+
+  @Prop()
+  userAgent?: string;
+
+  @Prop()
+  revokedAt?: Date;
+
+  @Prop()
+  revokedReason?: string;
+}
+
+export type SessionDocument = HydratedDocument<Session>;
+export const SessionSchema = SchemaFactory.createForClass(Session);
+// Real MongoDB drops expired sessions a day late by itself; the purge job does it everywhere.
+SessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 86_400 });
