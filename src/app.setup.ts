@@ -1,9 +1,8 @@
 import helmet from '@fastify/helmet';
-import { Logger, RequestMethod } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { sendProblem } from './common/errors/problem.filter';
 import { ProblemDto } from './common/dto/problem.dto';
 import { requestId } from './common/http/request-id';
 import { AppConfig, appConfig } from './config/configuration';
@@ -24,7 +23,9 @@ export function createAdapter(trustProxy: boolean): FastifyAdapter {
 
 /**
  * Everything that makes the app this API, shared by `main.ts` and the e2e tests: prefix,
- * security headers, CORS, problem details for Fastify's own errors, and the OpenAPI document.
+ * security headers, CORS, request-id and no-store headers, and the OpenAPI document. (Fastify's
+ * own errors, such as malformed JSON or a body over the limit, reach the problem-details filter
+ * through Nest.)
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
@@ -38,8 +39,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
-  const errorLogger = new Logger('Errors');
-  fastify.setErrorHandler((error, request, reply) => sendProblem(error, request, reply, errorLogger));
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith(`/${API_PREFIX}/`)) void reply.header('cache-control', 'no-store');

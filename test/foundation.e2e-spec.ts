@@ -126,6 +126,21 @@ describe('Foundation', () => {
       expect(res.body.paths['/health/ready'].get.responses['503']).toBeDefined();
       await t.http().get('/docs').expect(200).expect('content-type', /html/);
     });
+
+    it('documents every API route with its error responses, and DTO schemas from the plugin', async () => {
+      const { body } = await t.http().get('/docs-json').expect(200);
+      const operations = Object.entries(body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)
+        .filter(([path]) => path.startsWith('/api/v1/') && !path.startsWith('/api/v1/echo'))
+        .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ route: `${method} ${path}`, op })));
+      expect(operations.length).toBeGreaterThanOrEqual(13);
+      for (const { route, op } of operations) {
+        expect({ route, errors: Object.keys(op.responses).some((s) => /^4\d\d$/.test(s)) }).toEqual({ route, errors: true });
+      }
+      const register = body.components.schemas.RegisterDto;
+      expect(Object.keys(register.properties).sort()).toEqual(['email', 'firstName', 'lastName', 'password', 'username']);
+      expect(register.required.sort()).toEqual(['email', 'password']);
+      expect(body.components.schemas.TokenPairDto.properties).toHaveProperty('refreshToken');
+    });
   });
 
   describe('admin bootstrap', () => {

@@ -55,6 +55,7 @@ const TEST_ENV: Record<string, string> = {
   JWT_ACCESS_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   RATE_LIMIT_AUTH: '10000/1m',
   RATE_LIMIT_DEFAULT: '10000/1m',
+  TRUST_PROXY: 'false',
 };
 
 /**
@@ -78,7 +79,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     .overrideProvider(LOG_DESTINATION)
     .useValue(logs)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(false), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(process.env.TRUST_PROXY === 'true'), { logger: false });
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
