@@ -1,6 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
@@ -22,7 +22,12 @@ export interface DevDatabaseOptions {
   log?: (line: string) => void;
 }
 
-const ROOT = resolve(__dirname, '..', '..');
+/** The project folder: the nearest one above this file with a package.json (src/, dist/ or a bench build). */
+function projectRoot(dir = __dirname): string {
+  return existsSync(join(dir, 'package.json')) || dirname(dir) === dir ? dir : projectRoot(dirname(dir));
+}
+
+const ROOT = projectRoot();
 const DEVDB_DIR = join(ROOT, '.devdb');
 const LIB_DIR = join(DEVDB_DIR, 'lib');
 const CLASSES_DIR = join(DEVDB_DIR, 'classes');
