@@ -1,3 +1,4 @@
+import { SessionsService } from '../src/sessions/sessions.service';
 import { auditEntries, bearer, PASSWORD, signIn, signUp } from './support/auth-helpers';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -127,7 +128,6 @@ describe('Login, tokens and sessions', () => {
     });
 
     it('purges ended sessions with the scheduled job', async () => {
-      const { SessionsService } = await import('../src/sessions/sessions.service');
       const sessions = t.app.get(SessionsService);
       t.clock.advance(8 * 86_400_000);
       await sessions.purgeExpired();

@@ -1,3 +1,4 @@
+import { OtpService } from '../src/auth/otp/otp.service';
 import { createTestApp, TestApp } from './support/test-app';
 import { auditEntries, PASSWORD } from './support/auth-helpers';
 
@@ -119,7 +120,6 @@ describe('Registration and email verification', () => {
     });
 
     it('purges expired codes with the scheduled job, idempotently', async () => {
-      const { OtpService } = await import('../src/auth/otp/otp.service');
       t.clock.advance(24 * 3_600_000);
       const otps = t.app.get(OtpService);
       await otps.purgeExpired();

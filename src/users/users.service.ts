@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model } from 'mongoose';
 import { conflict } from '../common/errors/domain.exception';
+import { isDuplicateKeyError } from '../common/errors/mongo-errors';
 import { UserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
 import { User, UserStatus } from './user.schema';
@@ -23,11 +24,6 @@ export interface UserCredentials {
   passwordHash: string;
 }
 
-const DUPLICATE_KEY = 11000;
-
-export function isDuplicateKeyError(error: unknown): error is { code: number; keyPattern?: Record<string, unknown> } {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
-}
 
 const duplicate = (field: 'email' | 'username') =>
   field === 'username'

@@ -4,6 +4,7 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { Model, Types } from 'mongoose';
 import { createHmac, randomInt } from 'node:crypto';
 import { DomainException } from '../../common/errors/domain.exception';
+import { isDuplicateKeyError } from '../../common/errors/mongo-errors';
 import { Clock } from '../../common/time/clock';
 import { loginConfig, LoginConfig, otpConfig, OtpConfig, passwordConfig, PasswordConfig } from '../../config/configuration';
 import { Otp, OtpPurpose } from './otp.schema';
@@ -12,8 +13,6 @@ export const invalidOtp = () => new DomainException(HttpStatus.BAD_REQUEST, 'inv
 const expiredOtp = () => new DomainException(HttpStatus.BAD_REQUEST, 'otp_expired', 'The code has expired; ask for a new one.');
 const burntOtp = () =>
   new DomainException(HttpStatus.TOO_MANY_REQUESTS, 'too_many_attempts', 'Too many wrong codes; ask for a new one later.');
-
-const DUPLICATE_KEY = 11000;
 
 export interface IssueOptions {
   /** Issue even inside the resend cooldown (a new registration or login attempt). */
@@ -63,7 +62,7 @@ export class OtpService {
       await this.model.create({ ...key, ...fields });
       return code;
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return null; // inside the cooldown
+      if (isDuplicateKeyError(error)) return null; // inside the cooldown
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '../errors/mongo-errors';
 import { Clock } from '../time/clock';
 import { Counter } from './counter.schema';
 
@@ -10,8 +11,6 @@ export interface Hit {
   /** When the current window ends. */
   resetsAt: Date;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * Fixed-window counters kept in MongoDB, so that every instance sees the same count: the auth
@@ -40,7 +39,7 @@ export class WindowCounter {
       await this.model.create({ _id: key, count: 1, windowStart: now, expiresAt });
       return { count: 1, resetsAt: expiresAt };
     } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       return this.hit(key, windowMs); // another request opened the window first
     }
   }
