@@ -1,16 +1,33 @@
 import helmet from '@fastify/helmet';
-import { RequestMethod } from '@nestjs/common';
+import { Logger, NestApplicationOptions, RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { ProblemDto } from './common/dto/problem.dto';
+import { invalidInput, notFound } from './common/errors/domain.exception';
+import { toProblem } from './common/errors/problem';
+import { sendProblem } from './common/errors/problem.filter';
+import { registerJsonBodyParser } from './common/http/json-body';
 import { requestId } from './common/http/request-id';
 import { AppConfig, appConfig } from './config/configuration';
 
 export const API_PREFIX = 'api/v1';
 const JSON_BODY_LIMIT = 1024 * 1024;
 
-/** The HTTP platform: Fastify, with our request ids and a 1 MiB JSON body limit. */
+/** Nest's own body parsers stay off: `configureApp` installs the only one (JSON). */
+export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
+
+const frameworkLogger = new Logger('HTTP');
+
+/**
+ * The HTTP platform: Fastify, with our request ids and a 1 MiB JSON body limit. Errors Fastify
+ * raises before routing (a malformed URL, an over-long path parameter) and errors Node's parser
+ * raises before Fastify (headers over 16 KiB) are problem details with a request id too, and
+ * never echo the request.
+ */
 export function createAdapter(trustProxy: boolean): FastifyAdapter {
   return new FastifyAdapter({
     trustProxy,
@@ -18,7 +35,31 @@ export function createAdapter(trustProxy: boolean): FastifyAdapter {
     genReqId: requestId,
     requestIdHeader: false,
     return503OnClosing: true,
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('x-request-id', request.id);
+      // An over-long path parameter can name nothing: the same 404 as any unknown id.
+      const problem = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? notFound('The resource') : invalidInput([], 'The URL is not valid.');
+      sendProblem(problem, request, reply, frameworkLogger);
+    },
+    clientErrorHandler: writeClientErrorProblem,
   });
+}
+
+/** Node's HTTP parser refused the request (e.g. 431 for oversized headers): answer on the raw socket. */
+function writeClientErrorProblem(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const id = randomUUID();
+  const detail = status === 431 ? 'The request headers are too large.' : 'The request could not be read.';
+  const { problem } = toProblem({ statusCode: status, code: 'FST_CLIENT_ERROR', message: detail }, id);
+  const body = JSON.stringify(problem);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${problem.title}\r\nContent-Type: application/problem+json\r\nX-Request-Id: ${id}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /**
@@ -39,6 +80,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  registerJsonBodyParser(fastify, JSON_BODY_LIMIT);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith(`/${API_PREFIX}/`)) void reply.header('cache-control', 'no-store');

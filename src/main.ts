@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { configureApp, createAdapter } from './app.setup';
+import { APP_OPTIONS, configureApp, createAdapter } from './app.setup';
 import { appConfig, AppConfig } from './config/configuration';
 import { ConfigValidationError, parseEnv } from './config/env';
 
@@ -11,6 +11,7 @@ async function bootstrap(): Promise<void> {
   // Validate before anything starts, so bad configuration stops us with a message naming it.
   const env = parseEnv(process.env);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(env.app.trustProxy), {
+    ...APP_OPTIONS,
     bufferLogs: true,
   });
   await configureApp(app);

@@ -1,4 +1,5 @@
-import { SessionsService } from '../src/sessions/sessions.service';
+import { Types } from 'mongoose';
+import { RECENT_HASHES, SessionsService } from '../src/sessions/sessions.service';
 import { auditEntries, bearer, PASSWORD, signIn, signUp } from './support/auth-helpers';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -62,11 +63,12 @@ describe('Login, tokens and sessions', () => {
   });
 
   describe('refresh', () => {
-    it('rotates: the new pair works and the old refresh token is reuse', async () => {
+    it('rotates: the new pair works and the old refresh token, past the grace period, is reuse', async () => {
       const pair = await signIn(t, 'ada@example.com');
       const next = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(200);
       expect(next.body.refreshToken).not.toBe(pair.refreshToken);
       await t.http().get('/api/v1/sessions').set(bearer(next.body)).expect(200);
+      t.clock.advance(10_001); // JWT_REFRESH_GRACE (10s) has passed
 
       const replay = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
       expect(replay.body.code).toBe('refresh_token_reused');
@@ -77,11 +79,45 @@ describe('Login, tokens and sessions', () => {
       expect(await auditEntries(t, 'auth.refresh.reused')).toHaveLength(1);
     });
 
-    it('lets exactly one of concurrent refreshes with one token win', async () => {
+    it('rotates once for concurrent refreshes with one token, and gives every racer the same successor', async () => {
       const pair = await signIn(t, 'ada@example.com');
-      const results = await Promise.all([1, 2, 3, 4].map(() => t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken })));
-      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-      expect(results.filter((r) => r.status === 401)).toHaveLength(3);
+      const results = await Promise.all(Array.from({ length: 20 }, () => t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken })));
+      expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+      expect(new Set(results.map((r) => r.body.refreshToken)).size).toBe(1);
+      const sessionId = pair.refreshToken.split('.')[0];
+      const session = await t.db.collection('sessions').findOne({ _id: new Types.ObjectId(sessionId) });
+      expect(session?.previousHashes).toHaveLength(1);
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: results[0].body.refreshToken }).expect(200);
+    });
+
+    it('answers a retried refresh within the grace period with the same token, and treats it as reuse after', async () => {
+      const pair = await signIn(t, 'ada@example.com');
+      const first = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(200);
+      t.clock.advance(9_000);
+      const retry = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(200);
+      expect(retry.body.refreshToken).toBe(first.body.refreshToken);
+      t.clock.advance(2_000);
+      const late = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
+      expect(late.body.code).toBe('refresh_token_reused');
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(401);
+    });
+
+    it('gives no grace to a token two rotations old', async () => {
+      const pair = await signIn(t, 'ada@example.com');
+      const one = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(200);
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: one.body.refreshToken }).expect(200);
+      const replay = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
+      expect(replay.body.code).toBe('refresh_token_reused');
+    });
+
+    it('keeps a bounded window of rotated hashes', async () => {
+      const pair = await signIn(t, 'ada@example.com');
+      let token = pair.refreshToken;
+      for (let i = 0; i < RECENT_HASHES + 3; i++) {
+        token = (await t.http().post('/api/v1/auth/refresh').send({ refreshToken: token }).expect(200)).body.refreshToken;
+      }
+      const session = await t.db.collection('sessions').findOne({ _id: new Types.ObjectId(token.split('.')[0]) });
+      expect(session?.previousHashes).toHaveLength(RECENT_HASHES);
     });
 
     it('refuses garbage, and ends a session at its idle limit', async () => {

@@ -73,4 +73,11 @@ describe('Rate limit on /auth', () => {
     t.clock.advance(61_000);
     await t.http().post('/api/v1/auth/forgot-password').send({ email: 'x@example.com' }).expect(202);
   });
+
+  it('chooses the limit by the matched route, not the raw URL (percent-encoding does not escape it)', async () => {
+    t.clock.advance(61_000);
+    for (let i = 0; i < 3; i++) await t.http().post('/api/v1/%61uth/forgot-password').send({ email: 'x@example.com' }).expect(202);
+    const limited = await t.http().post('/api/v1/%61uth/forgot-password').send({ email: 'x@example.com' }).expect(429);
+    expect(limited.body.code).toBe('rate_limited');
+  });
 });

@@ -67,7 +67,10 @@ describe('Registration and email verification', () => {
     expect(mass.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['emailVerified', 'role', 'status']);
     await t.http().post('/api/v1/auth/register').send({ email: { $ne: null }, password: PASSWORD }).expect(400);
     await t.http().post('/api/v1/auth/login').send({ email: { $ne: null }, password: PASSWORD }).expect(400);
-    await t.http().post('/api/v1/auth/verify-email').send({ email: 'ada@example.com', code: { $ne: null } }).expect(400);
+    const operator = await t.http().post('/api/v1/auth/verify-email').send({ email: 'ada@example.com', code: { $ne: null } }).expect(400);
+    expect(operator.body.code).toBe('validation_failed');
+    expect(operator.body.errors.length).toBeGreaterThan(0);
+    expect(operator.body.errors.map((e: { field: string }) => e.field)).toEqual(operator.body.errors.map(() => 'code'));
   });
 
   describe('codes', () => {
@@ -89,6 +92,7 @@ describe('Registration and email verification', () => {
       }
       const fifth = await t.http().post('/api/v1/auth/verify-email').send({ email: 'guess@example.com', code: wrong }).expect(429);
       expect(fifth.body.code).toBe('too_many_attempts');
+      expect(Number(fifth.headers['retry-after'])).toBeGreaterThan(800); // the failure window (LOCKOUT_DURATION) runs
       await t.http().post('/api/v1/auth/verify-email').send({ email: 'guess@example.com', code }).expect(429);
 
       t.clock.advance(61_000);
@@ -104,7 +108,7 @@ describe('Registration and email verification', () => {
       const before = t.mail.to('resend@example.com').length;
       await t.http().post('/api/v1/auth/resend-otp').send({ email: 'resend@example.com', purpose: 'verify_email' }).expect(202);
       await t.http().post('/api/v1/auth/resend-otp').send({ email: 'nobody@example.com', purpose: 'verify_email' }).expect(202);
-      await new Promise((r) => setTimeout(r, 300));
+      await t.settle();
       expect(t.mail.to('resend@example.com')).toHaveLength(before);
       t.clock.advance(61_000);
       await t.http().post('/api/v1/auth/resend-otp').send({ email: 'resend@example.com', purpose: 'verify_email' }).expect(202);

@@ -5,6 +5,7 @@ import { Public } from '../common/decorators/public.decorator';
 import { RequestOrigin } from '../common/events/domain-event';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { Origin } from '../common/http/request-origin';
+import { AuthRateLimit } from '../common/rate/throttler.guard';
 import { UserEnvelopeDto } from '../users/dto/user.dto';
 import { AuthService } from './auth.service';
 import { LoginDto, MfaChallengeDto, RefreshDto } from './dto/login.dto';
@@ -14,6 +15,7 @@ import { TokenPairDto } from './dto/token-pair.dto';
 import { PasswordService } from './password.service';
 
 @ApiTags('auth')
+@AuthRateLimit()
 @ApiProblems(400, 429)
 @Controller('auth')
 export class AuthController {
@@ -43,8 +45,8 @@ export class AuthController {
   @Post('resend-otp')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ description: 'Accepted' })
-  async resendOtp(@Body() dto: ResendOtpDto): Promise<void> {
-    await this.passwords.resend(dto.email, dto.purpose);
+  resendOtp(@Body() dto: ResendOtpDto): void {
+    this.passwords.resend(dto.email, dto.purpose);
   }
 
   /** The password step: a token pair, or a second-step challenge. */
@@ -101,8 +103,8 @@ export class AuthController {
   @Post('forgot-password')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ description: 'Accepted' })
-  forgotPassword(@Body() dto: ForgotPasswordDto, @Origin() origin: RequestOrigin): Promise<void> {
-    return this.passwords.forgot(dto.email, origin);
+  forgotPassword(@Body() dto: ForgotPasswordDto, @Origin() origin: RequestOrigin): void {
+    this.passwords.forgot(dto.email, origin);
   }
 
   /** Sets a new password with the emailed code; every session ends. */

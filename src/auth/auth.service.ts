@@ -13,7 +13,7 @@ import { RegisterDto } from './dto/register.dto';
 import { MfaChallengeDto } from './dto/login.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
 import { LockoutService } from './lockout.service';
-import { invalidOtp, OtpService } from './otp/otp.service';
+import { invalidOtp, OtpRefusal, OtpService } from './otp/otp.service';
 import { PasswordPolicy } from './password-policy';
 import { TokenService } from './tokens/token.service';
 
@@ -62,29 +62,27 @@ export class AuthService {
   }
 
   /**
-   * The password step. Unknown account and wrong password answer alike, in about the same time
-   * (a dummy hash is checked). Locks answer 429 even for the right password.
+   * The password step. Unknown account and wrong password answer alike, in about the same time:
+   * both take attempt slots (keyed by what was typed, so an unknown email locks like a known one)
+   * and both pay for one bcrypt check (a dummy hash for unknown accounts). Locks answer 429 even
+   * for the right password.
    */
   async login(login: string, password: string, origin: RequestOrigin): Promise<TokenPairDto | MfaChallengeDto> {
     const credentials = await this.users.findCredentials(login);
-    if (!credentials) {
-      await this.hasher.verifyDummy(password);
-      this.events.emit('auth.login.failed', { ...origin, outcome: 'failure', details: { reason: 'unknown_account' } });
+    const user = credentials?.user;
+    const attempt = await this.lockout.begin({ identifier: login, userId: user?.id, email: user?.email }, origin);
+    const check = credentials ? await this.hasher.verify(password, credentials.passwordHash) : await this.hasher.verifyDummy(password);
+    if (!user || !check.ok) {
+      await this.lockout.failed(attempt);
+      const details = { reason: user ? 'wrong_password' : 'unknown_account' };
+      this.events.emit('auth.login.failed', { ...(user ? { targetType: 'user', targetId: user.id } : {}), ...origin, outcome: 'failure', details });
       throw invalidCredentials();
     }
-    const { user, passwordHash } = credentials;
-    await this.lockout.assertNotLocked(user.id, origin.ip);
-    const check = await this.hasher.verify(password, passwordHash);
-    if (!check.ok) {
-      await this.lockout.recordFailure(user.id, user.email, origin);
-      this.events.emit('auth.login.failed', { targetType: 'user', targetId: user.id, ...origin, outcome: 'failure', details: { reason: 'wrong_password' } });
-      throw invalidCredentials();
-    }
+    await this.lockout.succeeded(attempt);
     if (user.status === 'pending') {
       throw new DomainException(HttpStatus.FORBIDDEN, 'email_not_verified', 'Verify your email address before signing in.');
     }
     if (user.status === 'disabled') throw new DomainException(HttpStatus.FORBIDDEN, 'account_disabled', 'This account is disabled.');
-    await this.lockout.recordSuccess(user.id, origin.ip);
     if (check.needsRehash) await this.users.setPasswordHash(user.id, await this.hasher.hash(password));
 
     if (this.config.emailOtp) {
@@ -96,20 +94,28 @@ export class AuthService {
     return this.startSession(user, origin);
   }
 
-  /** The second step: the mfaToken from the password step plus the emailed code. */
+  /**
+   * The second step: the mfaToken from the password step plus the emailed code. It takes an
+   * attempt slot like a password does (so a lock stops it too); only a wrong code that was
+   * compared counts as a failure, not a duplicate submit of the code this attempt already used.
+   */
   async verifyLogin(mfaToken: string, code: string, origin: RequestOrigin): Promise<TokenPairDto> {
     const claims = this.tokens.verifyMfaToken(mfaToken);
     const user = await this.users.findById(claims.sub);
     if (!user || user.status !== 'active') throw this.tokensExpired();
-    await this.lockout.assertNotLocked(user.id, origin.ip);
+    const attempt = await this.lockout.begin({ identifier: user.email, userId: user.id, email: user.email }, origin);
     try {
       await this.otps.consume(user.id, 'login', code, claims.aid);
     } catch (error) {
-      await this.lockout.recordFailure(user.id, user.email, origin);
+      if (!(error instanceof OtpRefusal && error.guess)) {
+        await this.lockout.void(attempt);
+        throw error;
+      }
+      await this.lockout.failed(attempt);
       this.events.emit('auth.second_step.failed', { targetType: 'user', targetId: user.id, ...origin, outcome: 'failure' });
       throw error;
     }
-    await this.lockout.recordSuccess(user.id, origin.ip);
+    await this.lockout.succeeded(attempt);
     return this.startSession(user, origin);
   }
 

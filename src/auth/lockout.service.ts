@@ -9,10 +9,34 @@ import { loginConfig, LoginConfig } from '../config/configuration';
 export const ACCOUNT_FAILURE_LIMIT = 50;
 export const ACCOUNT_WINDOW_MS = 3_600_000;
 
+/** Whose password or code is being tried. */
+export interface AttemptSubject {
+  /** What the client typed to name the account (email or username), normalised; or the account's email. */
+  identifier: string;
+  /** The account, when it exists (unknown accounts are counted by identifier, so they lock alike). */
+  userId?: string;
+  email?: string;
+}
+
+/** A taken attempt: end it with `succeeded`, `failed` or `void`. */
+export interface Attempt {
+  subject: AttemptSubject;
+  origin: RequestOrigin;
+  pairKey: string;
+  accountKey: string;
+  pairCount: number;
+  accountCount: number;
+}
+
 /**
  * Lockout without lockout-as-denial-of-service: failures lock the (account, client IP) pair
  * first, so an attacker elsewhere does not lock the owner out; only the much higher account-wide
  * limit locks the account everywhere. Counters live in MongoDB, shared by every instance.
+ *
+ * Each attempt takes a slot *before* the password or code is checked, in one atomic update, and
+ * gives it back only when it succeeds: so however many attempts run in parallel, at most
+ * LOCKOUT_THRESHOLD of them per pair are ever evaluated (checking a lock first and recording the
+ * failure after the slow hash let 30 parallel guesses through).
  */
 @Injectable()
 export class LockoutService {
@@ -23,42 +47,69 @@ export class LockoutService {
     @Inject(loginConfig.KEY) private readonly config: LoginConfig,
   ) {}
 
-  /** Throws 429 (with Retry-After) while the pair or the account is locked. */
-  async assertNotLocked(userId: string, ip: string | undefined): Promise<void> {
-    const until = await this.counters.lockedUntil([pairKey(userId, ip), accountKey(userId)]);
-    if (!until) return;
-    const seconds = Math.max(1, Math.ceil((until.getTime() - this.clock.now().getTime()) / 1000));
-    throw tooManyRequests('account_locked', 'Too many failed attempts; try again later.', seconds);
+  /** Takes an attempt slot for the pair and for the account, or throws 429 (with Retry-After). */
+  async begin(subject: AttemptSubject, origin: RequestOrigin): Promise<Attempt> {
+    const pairKey = `lockout:pair:${subject.userId ?? subject.identifier}:${origin.ip ?? 'unknown'}`;
+    const accountKey = `lockout:account:${subject.userId ?? subject.identifier}`;
+    const pair = await this.counters.take(pairKey, this.config.lockoutDurationMs, this.config.lockoutThreshold);
+    if (!pair.taken) throw this.locked(pair.resetsAt);
+    const account = await this.counters.take(accountKey, ACCOUNT_WINDOW_MS, ACCOUNT_FAILURE_LIMIT);
+    if (!account.taken) {
+      await this.counters.release(pairKey);
+      throw this.locked(account.resetsAt);
+    }
+    return { subject, origin, pairKey, accountKey, pairCount: pair.count, accountCount: account.count };
   }
 
-  async recordFailure(userId: string, email: string, origin: RequestOrigin): Promise<void> {
+  /** The right password or code: the pair's failures are forgiven, the account's slot given back. */
+  async succeeded(attempt: Attempt): Promise<void> {
+    await Promise.all([this.counters.reset(attempt.pairKey), this.counters.release(attempt.accountKey)]);
+  }
+
+  /** An attempt that was not a guess (e.g. a duplicate submit of a code already used): nothing counts. */
+  async void(attempt: Attempt): Promise<void> {
+    await Promise.all([this.counters.release(attempt.pairKey), this.counters.release(attempt.accountKey)]);
+  }
+
+  /** A wrong password or code: the slot stays taken; the last slot of a window sets the lock. */
+  async failed(attempt: Attempt): Promise<void> {
     const now = this.clock.now().getTime();
-    const [pair, account] = await Promise.all([
-      this.counters.hit(pairKey(userId, origin.ip), this.config.lockoutDurationMs),
-      this.counters.hit(accountKey(userId), ACCOUNT_WINDOW_MS),
-    ]);
-    if (pair.count >= this.config.lockoutThreshold) {
-      if (await this.counters.lock(pairKey(userId, origin.ip), new Date(now + this.config.lockoutDurationMs))) {
-        this.events.emit('auth.login.locked', { targetType: 'user', targetId: userId, ...origin, outcome: 'failure', details: { scope: 'ip' } });
-      }
+    if (attempt.pairCount >= this.config.lockoutThreshold) {
+      await this.lock(attempt, attempt.pairKey, new Date(now + this.config.lockoutDurationMs), 'ip');
     }
-    if (account.count >= ACCOUNT_FAILURE_LIMIT) {
-      if (await this.counters.lock(accountKey(userId), new Date(now + ACCOUNT_WINDOW_MS))) {
-        this.events.emit('auth.login.locked', {
-          targetType: 'user',
-          targetId: userId,
-          ...origin,
-          outcome: 'failure',
-          details: { scope: 'account', email },
-        });
-      }
+    if (attempt.accountCount >= ACCOUNT_FAILURE_LIMIT) {
+      await this.lock(attempt, attempt.accountKey, new Date(now + ACCOUNT_WINDOW_MS), 'account');
     }
   }
 
-  async recordSuccess(userId: string, ip: string | undefined): Promise<void> {
-    await this.counters.reset(pairKey(userId, ip));
+  /** Runs `check` inside an attempt: its boolean answer decides success or failure. */
+  async guard(subject: AttemptSubject, origin: RequestOrigin, check: () => Promise<boolean>): Promise<boolean> {
+    const attempt = await this.begin(subject, origin);
+    let ok: boolean;
+    try {
+      ok = await check();
+    } catch (error) {
+      await this.void(attempt);
+      throw error;
+    }
+    await (ok ? this.succeeded(attempt) : this.failed(attempt));
+    return ok;
+  }
+
+  private async lock(attempt: Attempt, key: string, until: Date, scope: 'ip' | 'account'): Promise<void> {
+    if (!(await this.counters.lock(key, until))) return;
+    const { subject, origin } = attempt;
+    this.events.emit('auth.login.locked', {
+      ...(subject.userId ? { targetType: 'user', targetId: subject.userId } : {}),
+      ...origin,
+      outcome: 'failure',
+      // The account-wide lock is mailed to the owner (the notifications listener reads details.email).
+      details: { scope, ...(scope === 'account' && subject.email ? { email: subject.email } : {}) },
+    });
+  }
+
+  private locked(until: Date) {
+    const seconds = Math.max(1, Math.ceil((until.getTime() - this.clock.now().getTime()) / 1000));
+    return tooManyRequests('account_locked', 'Too many failed attempts; try again later.', seconds);
   }
 }
-
-const pairKey = (userId: string, ip: string | undefined) => `lockout:pair:${userId}:${ip ?? 'unknown'}`;
-const accountKey = (userId: string) => `lockout:account:${userId}`;

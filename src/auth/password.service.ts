@@ -1,11 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DomainException } from '../common/errors/domain.exception';
+import { BackgroundWork } from '../common/background/background-work';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
 import { SessionsService } from '../sessions/sessions.service';
 import { PasswordHasher } from '../users/password-hasher';
 import { UsersService } from '../users/users.service';
 import { AuthMails } from './auth-mails';
+import { LockoutService } from './lockout.service';
 import { OtpPurpose } from './otp/otp.schema';
 import { invalidOtp, OtpService } from './otp/otp.service';
 import { PasswordPolicy } from './password-policy';
@@ -20,12 +22,21 @@ export class PasswordService {
     private readonly otps: OtpService,
     private readonly sessions: SessionsService,
     private readonly mails: AuthMails,
+    private readonly lockout: LockoutService,
     private readonly events: DomainEvents,
+    private readonly background: BackgroundWork,
     private readonly clock: Clock,
   ) {}
 
-  /** Sends a reset code if the account exists; the caller answers 202 either way. */
-  async forgot(email: string, origin: RequestOrigin): Promise<void> {
+  /**
+   * Sends a reset code if the account exists. The caller answers 202 before any per-account work
+   * is done, so a known and an unknown email take the same time.
+   */
+  forgot(email: string, origin: RequestOrigin): void {
+    this.background.run('forgot-password', () => this.sendResetCode(email, origin));
+  }
+
+  private async sendResetCode(email: string, origin: RequestOrigin): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user || user.status === 'disabled') return;
     const code = await this.otps.issue(user.id, 'reset_password');
@@ -52,14 +63,18 @@ export class PasswordService {
     });
   }
 
+  /** Wrong current passwords count toward the sign-in lockout: a stolen access token cannot guess without limit. */
   async change(userId: string, sessionId: string, currentPassword: string, newPassword: string, origin: RequestOrigin): Promise<void> {
+    this.policy.assertAcceptable(newPassword, 'newPassword');
     const credentials = await this.users.findCredentialsById(userId);
-    if (!credentials || !(await this.hasher.verify(currentPassword, credentials.passwordHash)).ok) {
+    if (!credentials) throw new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_token', 'Sign in again.');
+    const { email } = credentials.user;
+    const ok = await this.lockout.guard({ identifier: email, userId, email }, origin, async () => (await this.hasher.verify(currentPassword, credentials.passwordHash)).ok);
+    if (!ok) {
       throw new DomainException(HttpStatus.BAD_REQUEST, 'invalid_credentials', 'The current password is not correct.', {
         errors: [{ field: 'currentPassword', message: 'is not correct' }],
       });
     }
-    this.policy.assertAcceptable(newPassword, 'newPassword');
     await this.users.setPasswordHash(userId, await this.hasher.hash(newPassword));
     await this.sessions.revokeAll(userId, 'password_changed', sessionId);
     this.events.emit('auth.password.changed', {
@@ -68,15 +83,20 @@ export class PasswordService {
       targetId: userId,
       ...origin,
       outcome: 'success',
-      details: { email: credentials.user.email },
+      details: { email },
     });
   }
 
   /**
    * Sends a new code when one is due: verification for pending accounts, reset for existing
-   * ones, and login codes only while a sign-in is under way. Silent otherwise (no enumeration).
+   * ones, and login codes only while a sign-in is under way. Silent otherwise (no enumeration),
+   * and, like `forgot`, done after the answer.
    */
-  async resend(email: string, purpose: OtpPurpose): Promise<void> {
+  resend(email: string, purpose: OtpPurpose): void {
+    this.background.run('resend-otp', () => this.resendNow(email, purpose));
+  }
+
+  private async resendNow(email: string, purpose: OtpPurpose): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user || user.status === 'disabled') return;
     if (purpose === 'verify_email' && user.emailVerified) return;

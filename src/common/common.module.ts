@@ -1,19 +1,20 @@
 import { Global, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { MongooseModule } from '@nestjs/mongoose';
+import { BackgroundWork } from './background/background-work';
 import { DomainEvents } from './events/domain-event';
 import { Counter, CounterSchema } from './rate/counter.schema';
 import { WindowCounter } from './rate/window-counter.service';
 import { Clock } from './time/clock';
 
-/** Process-wide building blocks every feature may inject: clock, domain-event bus, counters. */
+/** Process-wide building blocks every feature may inject: clock, domain-event bus, counters, background work. */
 @Global()
 @Module({
   imports: [
     EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' }),
     MongooseModule.forFeature([{ name: Counter.name, schema: CounterSchema }]),
   ],
-  providers: [Clock, DomainEvents, WindowCounter],
-  exports: [Clock, DomainEvents, WindowCounter],
+  providers: [Clock, DomainEvents, WindowCounter, BackgroundWork],
+  exports: [Clock, DomainEvents, WindowCounter, BackgroundWork],
 })
 export class CommonModule {}

@@ -15,7 +15,9 @@ export const REDACTED_PATHS = [
   '*.currentPassword',
   '*.newPassword',
   '*.passwordHash',
-  '*.code',
+  // One-time codes by their own paths only: a bare `*.code` would also hide MongoDB's error codes.
+  '*.body.code',
+  '*.context.code',
   '*.otp',
   '*.token',
   '*.accessToken',

@@ -25,6 +25,7 @@ export interface Env {
     accessTtlMs: number;
     refreshTtlMs: number;
     sessionIdleTtlMs: number;
+    refreshGraceMs: number;
     issuer: string;
     audience: string;
   };
@@ -85,11 +86,12 @@ class Reader {
     return fallback;
   }
 
-  duration(name: string, fallback: string): number {
+  duration(name: string, fallback: string, options: { allowZero?: boolean } = {}): number {
     const text = this.raw(name) ?? fallback;
     const ms = parseDuration(text);
-    if (ms === undefined || ms <= 0) {
-      this.problems.push(`${name} must be a duration such as 60s, 15m, 24h or 7d (got "${text}")`);
+    if (ms === undefined || (ms === 0 && !options.allowZero)) {
+      const zero = options.allowZero ? ' (0s turns it off)' : '';
+      this.problems.push(`${name} must be a duration such as 60s, 15m, 24h or 7d${zero} (got "${text}")`);
       return parseDuration(fallback) as number;
     }
     return ms;
@@ -175,6 +177,7 @@ export function parseEnv(env: Source): Env {
       accessTtlMs: r.duration('JWT_ACCESS_TTL', '15m'),
       refreshTtlMs: r.duration('JWT_REFRESH_TTL', '7d'),
       sessionIdleTtlMs: r.duration('SESSION_IDLE_TTL', '24h'),
+      refreshGraceMs: r.duration('JWT_REFRESH_GRACE', '10s', { allowZero: true }),
       issuer: r.string('JWT_ISSUER', 'user-management'),
       audience: r.string('JWT_AUDIENCE', 'user-management-api'),
     },

@@ -1,5 +1,6 @@
 import { MailerService } from '@nestjs-modules/mailer';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BackgroundWork } from '../common/background/background-work';
 import { appConfig, AppConfig, mailConfig, MailConfig } from '../config/configuration';
 
 export interface Mail {
@@ -24,11 +25,12 @@ export class MailService {
     private readonly mailer: MailerService,
     @Inject(mailConfig.KEY) private readonly config: MailConfig,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
+    private readonly background: BackgroundWork,
   ) {}
 
   /** Sends in the background: the caller's response never waits for (or reveals) delivery. */
   send(mail: Mail): void {
-    void this.deliver(mail);
+    this.background.run(`mail:${mail.template}`, () => this.deliver(mail));
   }
 
   async deliver(mail: Mail): Promise<void> {

@@ -11,8 +11,16 @@ export class Session {
   @Prop({ required: true })
   refreshHash!: string;
 
+  /** The most recent refresh-token hashes rotated away (at most RECENT_HASHES): replaying one is theft. */
   @Prop({ type: [String], default: [] })
   previousHashes!: string[];
+
+  /** The hash the current token replaced, and when: a retry of that refresh within the grace period is not theft. */
+  @Prop()
+  rotatedFromHash?: string;
+
+  @Prop()
+  rotatedAt?: Date;
 
   @Prop({ required: true })
   createdAt!: Date;

@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { isValidObjectId, Model, Types } from 'mongoose';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { DomainException, notFound } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
@@ -20,6 +20,8 @@ export interface IssuedSession {
 
 /** How long a guard may trust a cached "live" answer on an instance that did not see a revocation. */
 export const SESSION_CACHE_TTL_MS = 5_000;
+/** How many rotated-away hashes a session keeps for reuse detection (older ones are just invalid). */
+export const RECENT_HASHES = 32;
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 const newSecret = () => randomBytes(32).toString('base64url');
@@ -30,6 +32,8 @@ const invalidRefresh = () =>
 @Injectable()
 export class SessionsService {
   private readonly cache = new SessionCache(SESSION_CACHE_TTL_MS);
+  /** Derives each refresh secret from the one it replaces (see `successor`). */
+  private readonly rotationKey: Buffer;
 
   constructor(
     @InjectModel(Session.name) private readonly model: Model<Session>,
@@ -37,7 +41,9 @@ export class SessionsService {
     private readonly users: UsersService,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
-  ) {}
+  ) {
+    this.rotationKey = Buffer.from(hkdfSync('sha256', config.accessSecret, 'user-management', 'refresh-rotation', 32));
+  }
 
   async create(userId: string, origin: RequestOrigin): Promise<IssuedSession> {
     const now = this.clock.now();
@@ -57,24 +63,44 @@ export class SessionsService {
   }
 
   /**
-   * Swaps a refresh token for a new one in one conditional update, so of two concurrent calls
-   * with one token exactly one wins. A token that was already rotated away is theft: the whole
-   * session is revoked.
+   * Swaps a refresh token for its successor in one conditional update, so of concurrent calls
+   * with one token exactly one rotates. The others, and any retry of that same refresh within
+   * JWT_REFRESH_GRACE (two tabs, a lost response), get the same successor back instead of
+   * ending the session. A token rotated away longer ago than that is theft: the session ends.
    */
   async rotate(refreshToken: string, origin: RequestOrigin): Promise<IssuedSession & { userId: string }> {
-    const [sessionId, secret] = refreshToken.split('.');
-    if (!sessionId || !secret || !isValidObjectId(sessionId)) throw invalidRefresh();
+    const [sessionId, secret, extra] = refreshToken.split('.');
+    if (!sessionId || !secret || extra !== undefined || !isValidObjectId(sessionId)) throw invalidRefresh();
     const now = this.clock.now();
     const presented = hashSecret(secret);
-    const next = newSecret();
+    const next = this.successor(sessionId, secret);
+    const issued = { sessionId, refreshToken: `${sessionId}.${next}` };
     const rotated = await this.model
       .findOneAndUpdate(
         { _id: sessionId, refreshHash: presented, ...this.liveFilter(now) },
-        { $set: { refreshHash: hashSecret(next), lastUsedAt: now }, $push: { previousHashes: presented } },
+        {
+          $set: { refreshHash: hashSecret(next), rotatedFromHash: presented, rotatedAt: now, lastUsedAt: now },
+          $push: { previousHashes: { $each: [presented], $slice: -RECENT_HASHES } },
+        },
         { new: true, projection: { userId: 1 } },
       )
       .lean();
-    if (rotated) return { sessionId, refreshToken: `${sessionId}.${next}`, userId: String(rotated.userId) };
+    if (rotated) return { ...issued, userId: String(rotated.userId) };
+
+    const retried = await this.model
+      .findOneAndUpdate(
+        {
+          _id: sessionId,
+          refreshHash: hashSecret(next),
+          rotatedFromHash: presented,
+          rotatedAt: { $gt: new Date(now.getTime() - this.config.refreshGraceMs) },
+          ...this.liveFilter(now),
+        },
+        { $set: { lastUsedAt: now } },
+        { projection: { userId: 1 } },
+      )
+      .lean();
+    if (retried) return { ...issued, userId: String(retried.userId) };
 
     const reused = await this.model.findOne({ _id: sessionId, previousHashes: presented }, { userId: 1, revokedAt: 1 }).lean();
     if (reused) {
@@ -95,10 +121,19 @@ export class SessionsService {
     throw invalidRefresh();
   }
 
+  /**
+   * The refresh secret that replaces `secret`: an HMAC under a key derived from the signing
+   * secret, so it is as unguessable as a random one, yet a retry of the same refresh can be
+   * answered with the same token while only hashes are stored.
+   */
+  private successor(sessionId: string, secret: string): string {
+    return createHmac('sha256', this.rotationKey).update(`${sessionId}.${secret}`).digest('base64url');
+  }
+
   /** Liveness of a session for the JWT guard; answered from the cache when it can be. */
   async state(sessionId: string, userId: string): Promise<SessionState> {
     const now = this.clock.now();
-    const cached = this.cache.get(sessionId, now.getTime());
+    const cached = this.cache.get(sessionId, userId, now.getTime());
     if (cached) return cached;
     if (!isValidObjectId(sessionId)) return { live: false, role: '' };
     const [session, user] = await Promise.all([
@@ -143,11 +178,12 @@ export class SessionsService {
 
   private async revokeWhere(filter: Record<string, unknown>, reason: string): Promise<number> {
     const now = this.clock.now();
-    const ids = (await this.model.find({ ...filter, revokedAt: null }, { _id: 1 }).lean()).map((s) => s._id);
-    if (ids.length === 0) return 0;
+    const sessions = await this.model.find({ ...filter, revokedAt: null }, { _id: 1, userId: 1 }).lean();
+    if (sessions.length === 0) return 0;
+    const ids = sessions.map((session) => session._id);
     await this.model.updateMany({ _id: { $in: ids }, revokedAt: null }, { $set: { revokedAt: now, revokedReason: reason } });
-    for (const id of ids) this.cache.evictSession(String(id));
-    return ids.length;
+    for (const session of sessions) this.cache.evictSession(String(session._id), String(session.userId));
+    return sessions.length;
   }
 
   private liveFilter(now: Date) {

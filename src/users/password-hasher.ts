@@ -28,15 +28,17 @@ export class PasswordHasher {
 
   async verify(password: string, stored: string): Promise<PasswordCheck> {
     const [scheme, hash] = splitOnce(stored, '$');
-    if (scheme !== SCHEME || !hash) return { ok: false, needsRehash: false };
+    // A lone surrogate would hash as U+FFFD and match another input: no policy-accepted password has one.
+    if (scheme !== SCHEME || !hash || /\p{Cs}/u.test(password)) return { ok: false, needsRehash: false };
     const ok = await bcrypt.compare(this.prehash(password), hash);
     return { ok, needsRehash: ok && bcrypt.getRounds(hash) !== this.config.bcryptCost };
   }
 
-  /** Spends the same time as a real check, for unknown accounts (no timing oracle). */
-  async verifyDummy(password: string): Promise<void> {
+  /** Spends the same time as a real check, for unknown accounts (no timing oracle); never ok. */
+  async verifyDummy(password: string): Promise<PasswordCheck> {
     this.dummyHash ??= this.hash('dummy password that matches no account');
     await this.verify(password, await this.dummyHash);
+    return { ok: false, needsRehash: false };
   }
 
   private prehash(password: string): string {

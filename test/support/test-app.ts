@@ -9,7 +9,8 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
-import { configureApp, createAdapter } from '../../src/app.setup';
+import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup';
+import { BackgroundWork } from '../../src/common/background/background-work';
 import { LOG_DESTINATION } from '../../src/common/logging.module';
 import { Clock } from '../../src/common/time/clock';
 import { SmtpSink } from './smtp-sink';
@@ -44,6 +45,8 @@ export interface TestApp {
   clock: TestClock;
   logs: LogSink;
   db: Connection;
+  /** Waits for the work the app does after answering (deferred sends, mail delivery). */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,7 +82,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     .overrideProvider(LOG_DESTINATION)
     .useValue(logs)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(process.env.TRUST_PROXY === 'true'), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(process.env.TRUST_PROXY === 'true'), { ...APP_OPTIONS, logger: false });
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -92,6 +95,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     clock,
     logs,
     db,
+    settle: () => app.get(BackgroundWork).drain(),
     async close() {
       await db.dropDatabase().catch(() => undefined);
       await app.close();

@@ -1,25 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PASSWORD_MAX_LENGTH } from '../password-policy';
 
-/** Trims and lower-cases strings at the edge; anything else reaches the validators untouched. */
-export const TrimLowercase = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
-
-export const EmailField = () =>
-  applyDecorators(TrimLowercase(), IsEmail({}, { message: 'must be an email address' }), MaxLength(254), ApiProperty({ example: 'ada@example.com' }));
-
-/** A password as typed; length and commonness are judged by the password policy (400 with the field). */
+/**
+ * A password as typed: capped here before any work (128 code points may take 256 UTF-16 units);
+ * a new one is then judged by the password policy (length in code points after NFKC,
+ * commonness, characters), with a 400 naming the field.
+ */
 export const PasswordField = (example = 'correct horse battery staple') =>
-  applyDecorators(IsString(), MinLength(1), MaxLength(1024), ApiProperty({ example, minLength: 12, maxLength: 128 }));
+  applyDecorators(IsString(), MinLength(1), MaxLength(PASSWORD_MAX_LENGTH * 2), ApiProperty({ example, minLength: 1, maxLength: PASSWORD_MAX_LENGTH * 2 }));
+
+export const OTP_PATTERN = /^\d{6}$/;
 
 export const OtpCodeField = () =>
-  applyDecorators(IsString(), Matches(/^\d{6}$/, { message: 'must be 6 digits' }), ApiProperty({ example: '123456' }));
-
-export const UsernameField = () =>
-  applyDecorators(
-    TrimLowercase(),
-    IsString(),
-    Matches(/^[a-z0-9](?:[a-z0-9._-]{1,30})[a-z0-9]$/, { message: 'must be 3-32 letters, digits, dots, dashes or underscores' }),
-    ApiProperty({ example: 'ada_l', required: false }),
-  );
+  applyDecorators(IsString(), Matches(OTP_PATTERN, { message: 'must be 6 digits' }), ApiProperty({ example: '123456', pattern: OTP_PATTERN.source }));

@@ -1,11 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { TrimLowercase, PasswordField } from './fields';
+import { NormalizeIdentifier, VisibleCharacters } from '../../common/dto/fields';
+import { PasswordField } from './fields';
 
 export class LoginDto {
   /** The account's email, or its username. */
-  @TrimLowercase()
+  @NormalizeIdentifier()
   @IsString()
+  @VisibleCharacters()
   @MinLength(1)
   @MaxLength(254)
   @ApiProperty({ example: 'ada@example.com' })

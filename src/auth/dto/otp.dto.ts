@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsJWT } from 'class-validator';
 import { OTP_PURPOSES } from '../otp/otp.schema';
 import type { OtpPurpose } from '../otp/otp.schema';
-import { EmailField, OtpCodeField, PasswordField } from './fields';
+import { EmailField } from '../../common/dto/fields';
+import { OtpCodeField, PasswordField } from './fields';
 
 export class VerifyEmailDto {
   @EmailField()

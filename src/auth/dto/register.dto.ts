@@ -1,5 +1,6 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { EmailField, PasswordField, UsernameField } from './fields';
+import { IsString, MaxLength } from 'class-validator';
+import { EmailField, Optional, UsernameField } from '../../common/dto/fields';
+import { PasswordField } from './fields';
 
 export class RegisterDto {
   @EmailField()
@@ -9,17 +10,17 @@ export class RegisterDto {
   @PasswordField()
   password!: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   firstName?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   lastName?: string;
 
-  @IsOptional()
+  @Optional()
   @UsernameField()
   username?: string;
 }

@@ -6,7 +6,7 @@ export type OtpPurpose = (typeof OTP_PURPOSES)[number];
 
 /**
  * The one-time code of one purpose for one user. A new code replaces the old in place; the
- * failure count belongs to the user and purpose (over a window), not to a code.
+ * attempt budget belongs to the user and purpose (a window counter, see OtpService), not to a code.
  */
 @Schema({ collection: 'otps', versionKey: false })
 export class Otp {
@@ -32,12 +32,6 @@ export class Otp {
 
   @Prop({ type: Date, default: null })
   usedAt!: Date | null;
-
-  @Prop({ default: 0 })
-  failures!: number;
-
-  @Prop()
-  failureWindowEndsAt?: Date;
 }
 
 export const OtpSchema = SchemaFactory.createForClass(Otp);

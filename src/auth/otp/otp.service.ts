@@ -5,14 +5,32 @@ import { Model, Types } from 'mongoose';
 import { createHmac, randomInt } from 'node:crypto';
 import { DomainException } from '../../common/errors/domain.exception';
 import { isDuplicateKeyError } from '../../common/errors/mongo-errors';
+import { WindowCounter } from '../../common/rate/window-counter.service';
 import { Clock } from '../../common/time/clock';
 import { loginConfig, LoginConfig, otpConfig, OtpConfig, passwordConfig, PasswordConfig } from '../../config/configuration';
 import { Otp, OtpPurpose } from './otp.schema';
 
-export const invalidOtp = () => new DomainException(HttpStatus.BAD_REQUEST, 'invalid_otp', 'The code is not valid.');
-const expiredOtp = () => new DomainException(HttpStatus.BAD_REQUEST, 'otp_expired', 'The code has expired; ask for a new one.');
-const burntOtp = () =>
-  new DomainException(HttpStatus.TOO_MANY_REQUESTS, 'too_many_attempts', 'Too many wrong codes; ask for a new one later.');
+/**
+ * A refused code. `guess` is true when a submitted code was actually compared with a live one
+ * and was wrong: only those count toward the sign-in lockout (a duplicate submit of a code this
+ * same attempt already used, or a code that has expired, reveals nothing).
+ */
+export class OtpRefusal extends DomainException {
+  constructor(
+    status: HttpStatus,
+    code: string,
+    detail: string,
+    readonly guess: boolean,
+    retryAfterSeconds?: number,
+  ) {
+    super(status, code, detail, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
+  }
+}
+
+export const invalidOtp = (guess = false) => new OtpRefusal(HttpStatus.BAD_REQUEST, 'invalid_otp', 'The code is not valid.', guess);
+const expiredOtp = () => new OtpRefusal(HttpStatus.BAD_REQUEST, 'otp_expired', 'The code has expired; ask for a new one.', false);
+const burntOtp = (guess: boolean, retryAfterSeconds: number) =>
+  new OtpRefusal(HttpStatus.TOO_MANY_REQUESTS, 'too_many_attempts', 'Too many wrong codes; ask for a new one later.', guess, retryAfterSeconds);
 
 export interface IssueOptions {
   /** Issue even inside the resend cooldown (a new registration or login attempt). */
@@ -28,12 +46,13 @@ export class OtpService {
     @Inject(otpConfig.KEY) private readonly config: OtpConfig,
     @Inject(loginConfig.KEY) private readonly login: LoginConfig,
     @Inject(passwordConfig.KEY) private readonly password: PasswordConfig,
+    private readonly counters: WindowCounter,
     private readonly clock: Clock,
   ) {}
 
   /**
    * A fresh code replacing any earlier one; `null` when an unused, unexpired code was sent less
-   * than OTP_RESEND_COOLDOWN ago (and `force` is not set). Failures are never reset here.
+   * than OTP_RESEND_COOLDOWN ago (and `force` is not set). The attempt budget is never reset here.
    */
   async issue(userId: string, purpose: OtpPurpose, options: IssueOptions = {}): Promise<string | null> {
     const now = this.clock.now();
@@ -74,53 +93,62 @@ export class OtpService {
   }
 
   /**
-   * Consumes the code or throws: 400 invalid_otp, 400 otp_expired, 429 too_many_attempts (the
-   * code is burnt). Only the purpose, account (and login attempt) it was issued for.
+   * Consumes the code or throws an OtpRefusal: 400 invalid_otp, 400 otp_expired, 429
+   * too_many_attempts (the code is burnt). Only the purpose, account (and login attempt) it was
+   * issued for. The attempt is counted (one atomic slot of OTP_MAX_ATTEMPTS per user, purpose
+   * and window) before the code is compared, so parallel guesses cannot exceed the budget.
    */
   async consume(userId: string, purpose: OtpPurpose, code: string, attemptId?: string): Promise<void> {
     const now = this.clock.now();
+    const hash = /^\d{6}$/.test(code) ? this.hash(userId, purpose, code) : '';
     const otp = await this.model.findOne({ userId, purpose }).lean();
-    if (!otp || otp.usedAt || (attemptId !== undefined && otp.attemptId !== attemptId)) throw invalidOtp();
-    const windowOpen = otp.failureWindowEndsAt !== undefined && otp.failureWindowEndsAt > now;
-    if (windowOpen && otp.failures >= this.config.maxAttempts) throw burntOtp();
-    if (!otp.codeHash) throw invalidOtp();
+    if (!otp || (attemptId !== undefined && otp.attemptId !== attemptId)) throw invalidOtp();
+    if (otp.usedAt) throw invalidOtp(); // includes a duplicate submit of the code that was just used
+    const budgetKey = this.budgetKey(userId, purpose);
+    if (!otp.codeHash) throw burntOtp(false, await this.secondsUntilBudget(budgetKey));
     if (otp.expiresAt <= now) throw expiredOtp();
 
-    const hash = /^\d{6}$/.test(code) ? this.hash(userId, purpose, code) : '';
+    const slot = await this.counters.take(budgetKey, this.login.lockoutDurationMs, this.config.maxAttempts);
+    if (!slot.taken) throw burntOtp(false, this.secondsUntil(slot.resetsAt));
     if (hash === otp.codeHash) {
       // The conditional update is the state change: of two racing uses, one wins.
       const used = await this.model.findOneAndUpdate({ _id: otp._id, codeHash: hash, usedAt: null }, { $set: { usedAt: now } }, { projection: { _id: 1 } }).lean();
-      if (used) return;
+      if (used) {
+        await this.counters.reset(budgetKey);
+        return;
+      }
+      await this.counters.release(budgetKey); // lost to an identical submit: not a guess
       throw invalidOtp();
     }
-    const failures = await this.recordFailure(otp._id, windowOpen, now);
-    if (failures >= this.config.maxAttempts) {
-      await this.model.updateOne({ _id: otp._id }, { $set: { codeHash: null } });
-      throw burntOtp();
+    if (slot.count >= this.config.maxAttempts) {
+      await this.model.updateOne({ _id: otp._id, codeHash: otp.codeHash }, { $set: { codeHash: null } });
+      throw burntOtp(true, this.secondsUntil(slot.resetsAt));
     }
-    throw invalidOtp();
+    throw invalidOtp(true);
   }
 
-  private async recordFailure(id: Types.ObjectId, windowOpen: boolean, now: Date): Promise<number> {
-    const update = windowOpen
-      ? { $inc: { failures: 1 } }
-      : { $set: { failures: 1, failureWindowEndsAt: new Date(now.getTime() + this.login.lockoutDurationMs) } };
-    const after = await this.model.findOneAndUpdate({ _id: id }, update, { new: true, projection: { failures: 1 } }).lean();
-    return after?.failures ?? 1;
+  /** The attempt budget belongs to the user and purpose over a window, not to one code: a resend does not refill it. */
+  private budgetKey(userId: string, purpose: OtpPurpose): string {
+    return `otp:${userId}:${purpose}`;
+  }
+
+  private async secondsUntilBudget(key: string): Promise<number> {
+    const slot = await this.counters.peek(key);
+    return this.secondsUntil(slot?.resetsAt ?? this.clock.now());
+  }
+
+  private secondsUntil(at: Date): number {
+    return Math.max(1, Math.ceil((at.getTime() - this.clock.now().getTime()) / 1000));
   }
 
   private hash(userId: string, purpose: OtpPurpose, code: string): string {
     return createHmac('sha256', this.password.pepper).update(`otp:${userId}:${purpose}:${code}`).digest('base64url');
   }
 
-  /** Deletes codes that expired (and whose failure window closed). Idempotent. */
+  /** Deletes codes that expired. Idempotent; the attempt budgets are window counters, purged with them. */
   @Cron(CronExpression.EVERY_10_MINUTES)
   async purgeExpired(): Promise<number> {
-    const now = this.clock.now();
-    const { deletedCount } = await this.model.deleteMany({
-      expiresAt: { $lte: now },
-      $or: [{ failureWindowEndsAt: null }, { failureWindowEndsAt: { $lte: now } }],
-    });
+    const { deletedCount } = await this.model.deleteMany({ expiresAt: { $lte: this.clock.now() } });
     return deletedCount;
   }
 }

@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
 import { DomainException } from '../../common/errors/domain.exception';
+import { Clock } from '../../common/time/clock';
 import { jwtConfig, JwtConfig, otpConfig, OtpConfig } from '../../config/configuration';
 import { UserDto } from '../../users/dto/user.dto';
 import { TokenPairDto } from '../dto/token-pair.dto';
@@ -41,6 +42,7 @@ export class TokenService {
     private readonly jwt: JwtService,
     @Inject(jwtConfig.KEY) private readonly config: JwtConfig,
     @Inject(otpConfig.KEY) private readonly otp: OtpConfig,
+    private readonly clock: Clock,
   ) {
     this.key = createSecretKey(Buffer.from(config.accessSecret, 'utf8'));
     this.mfaAudience = `${config.audience}:mfa`;
@@ -49,7 +51,7 @@ export class TokenService {
   pair(user: UserDto, sessionId: string, refreshToken: string): TokenPairDto {
     const expiresIn = Math.floor(this.config.accessTtlMs / 1000);
     const claims: AccessClaims = { sub: user.id, sid: sessionId, role: user.role, typ: 'access' };
-    const accessToken = this.jwt.sign(claims, {
+    const accessToken = this.jwt.sign({ ...claims, iat: this.nowSeconds() }, {
       secret: this.key as unknown as string,
       algorithm: ALGORITHM,
       issuer: this.config.issuer,
@@ -62,7 +64,7 @@ export class TokenService {
 
   mfaToken(userId: string, attemptId: string, method: MfaMethod): string {
     const claims: MfaClaims = { sub: userId, aid: attemptId, mth: method, typ: 'mfa' };
-    return this.jwt.sign(claims, {
+    return this.jwt.sign({ ...claims, iat: this.nowSeconds() }, {
       secret: this.key as unknown as string,
       algorithm: ALGORITHM,
       issuer: this.config.issuer,
@@ -78,11 +80,17 @@ export class TokenService {
         algorithms: [ALGORITHM],
         issuer: this.config.issuer,
         audience: this.mfaAudience,
+        clockTimestamp: this.nowSeconds(),
       });
       if (claims.typ !== 'mfa' || typeof claims.aid !== 'string') throw new Error('wrong type');
       return claims;
     } catch {
       throw new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_mfa_token', 'The sign-in step has expired or is not valid; sign in again.');
     }
+  }
+
+  /** Issued-at and expiry follow the injected clock, like every other expiry decision. */
+  private nowSeconds(): number {
+    return Math.floor(this.clock.now().getTime() / 1000);
   }
 }

@@ -1,16 +1,24 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
 import { tooManyRequests } from '../errors/domain.exception';
 import { AUTH_THROTTLER } from './throttler.storage';
 
-const AUTH_PATH = /^\/api\/v1\/auth\//;
+const AUTH_RATE_LIMIT = 'authRateLimit';
 
-/** RATE_LIMIT_AUTH applies to /auth/* routes and RATE_LIMIT_DEFAULT to everything else, per IP. */
+/**
+ * Puts a controller or route under RATE_LIMIT_AUTH instead of RATE_LIMIT_DEFAULT. Chosen by the
+ * matched route, never by the raw URL: the router decodes paths (`/api/v1/%61uth/...` is
+ * `/api/v1/auth/...`), so a pattern on the URL can be walked around.
+ */
+export const AuthRateLimit = () => SetMetadata(AUTH_RATE_LIMIT, true);
+
+/** Each route counts under exactly one limit per IP: RATE_LIMIT_AUTH where marked, RATE_LIMIT_DEFAULT elsewhere. */
 @Injectable()
 export class RouteThrottlerGuard extends ThrottlerGuard {
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
-    const url = request.context.switchToHttp().getRequest<{ url: string }>().url;
-    if (AUTH_PATH.test(url) !== (request.throttler.name === AUTH_THROTTLER)) return true;
+    const { context, throttler } = request;
+    const authRoute = this.reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMIT, [context.getHandler(), context.getClass()]) === true;
+    if (authRoute !== (throttler.name === AUTH_THROTTLER)) return true;
     return super.handleRequest(request);
   }
 

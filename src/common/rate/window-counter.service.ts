@@ -12,9 +12,15 @@ export interface Hit {
   resetsAt: Date;
 }
 
+/** The answer to `take`: a slot (with its number in the window), or a refusal and when to retry. */
+export type Slot = { taken: true; count: number; resetsAt: Date } | { taken: false; resetsAt: Date };
+
+/** A racing request can change the document between our steps; this many rounds always settle it. */
+const MAX_ROUNDS = 4;
+
 /**
  * Fixed-window counters kept in MongoDB, so that every instance sees the same count: the auth
- * rate limit and the login lockout both stand on this. Each operation is one atomic update.
+ * rate limit and the login lockout both stand on this. Each state change is one atomic update.
  */
 @Injectable()
 export class WindowCounter {
@@ -23,6 +29,7 @@ export class WindowCounter {
     private readonly clock: Clock,
   ) {}
 
+  /** Counts one more hit, whatever the count; the caller decides what the count means. */
   async hit(key: string, windowMs: number): Promise<Hit> {
     const now = this.clock.now();
     const live = await this.model
@@ -44,6 +51,60 @@ export class WindowCounter {
     }
   }
 
+  /**
+   * Takes one of `limit` slots in the key's window, in one conditional update, or refuses when
+   * all are taken or a lock runs. Unlike checking a count and recording afterwards, no number of
+   * concurrent callers can take more than `limit` slots: the attempt limits stand on this.
+   */
+  async take(key: string, windowMs: number, limit: number): Promise<Slot> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const now = this.clock.now();
+      const unlocked = { $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] };
+      const inWindow = await this.model
+        .findOneAndUpdate({ _id: key, expiresAt: { $gt: now }, count: { $lt: limit }, ...unlocked }, { $inc: { count: 1 } }, { new: true })
+        .lean();
+      if (inWindow) return { taken: true, count: inWindow.count, resetsAt: inWindow.expiresAt };
+
+      const expiresAt = new Date(now.getTime() + windowMs);
+      const reopened = await this.model
+        .findOneAndUpdate(
+          { _id: key, expiresAt: { $lte: now }, ...unlocked },
+          { $set: { count: 1, windowStart: now, expiresAt }, $unset: { lockedUntil: 1 } },
+          { new: true },
+        )
+        .lean();
+      if (reopened) return { taken: true, count: 1, resetsAt: expiresAt };
+
+      const current = await this.model.findById(key).lean();
+      if (current) {
+        const lock = current.lockedUntil && current.lockedUntil > now ? current.lockedUntil : undefined;
+        const full = current.expiresAt > now && current.count >= limit;
+        if (lock || full) {
+          return { taken: false, resetsAt: new Date(Math.max(lock?.getTime() ?? 0, full ? current.expiresAt.getTime() : 0)) };
+        }
+        continue; // changed under us (e.g. a slot was just given back): try again
+      }
+      try {
+        await this.model.create({ _id: key, count: 1, windowStart: now, expiresAt });
+        return { taken: true, count: 1, resetsAt: expiresAt };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error; // another request opened the window first
+      }
+    }
+    throw new Error(`window counter ${key} did not settle`);
+  }
+
+  /** The key's live window, if any, without counting. */
+  async peek(key: string): Promise<Hit | undefined> {
+    const live = await this.model.findOne({ _id: key, expiresAt: { $gt: this.clock.now() } }).lean();
+    return live ? { count: live.count, resetsAt: live.lockedUntil && live.lockedUntil > live.expiresAt ? live.lockedUntil : live.expiresAt } : undefined;
+  }
+
+  /** Gives back a slot taken with `take` (an attempt that turned out not to count). */
+  async release(key: string): Promise<void> {
+    await this.model.updateOne({ _id: key, count: { $gt: 0 } }, { $inc: { count: -1 } });
+  }
+
   /** Sets a lock unless one is already running; true when this call set it. */
   async lock(key: string, until: Date): Promise<boolean> {
     const now = this.clock.now();
@@ -55,13 +116,6 @@ export class WindowCounter {
       )
       .lean();
     return locked !== null;
-  }
-
-  /** The end of the running lock on any of these keys, the latest one. */
-  async lockedUntil(keys: string[]): Promise<Date | undefined> {
-    const now = this.clock.now();
-    const locks = await this.model.find({ _id: { $in: keys }, lockedUntil: { $gt: now } }, { lockedUntil: 1 }).lean();
-    return locks.map((l) => l.lockedUntil!).sort((a, b) => b.getTime() - a.getTime())[0];
   }
 
   async reset(key: string): Promise<void> {
