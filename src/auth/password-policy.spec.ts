@@ -23,4 +23,16 @@ describe(PasswordPolicy.name, () => {
   it('refuses control characters', () => {
     expect(policy.check('abcdefghijkl\u0000m')[0].message).toMatch(/control/);
   });
+
+  it('refuses passwords made only of spaces or invisible characters', () => {
+    expect(policy.check(' '.repeat(20))[0].message).toMatch(/only of spaces/);
+    expect(policy.check('\u200b'.repeat(20))[0].message).toMatch(/only of spaces/);
+    expect(policy.check('\u3000 \u200b\u202e'.repeat(5))[0].message).toMatch(/only of spaces/);
+    expect(policy.check(' a'.repeat(10))).toEqual([]);
+  });
+
+  it('refuses lone surrogates, which would hash like U+FFFD', () => {
+    expect(policy.check('abcdefghijkl\ud800')[0].message).toMatch(/valid Unicode/);
+    expect(policy.check('abcdefghijkl\udc00x')[0].message).toMatch(/valid Unicode/);
+  });
 });

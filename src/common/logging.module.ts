@@ -6,24 +6,21 @@ import { appConfig, AppConfig } from '../config/configuration';
 /** Where log lines go: stdout, or a stream a test reads (override this token). */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 
-/** Paths pino replaces with "[redacted]": credentials, tokens and codes never reach a log line. */
+const SECRET_KEYS = ['password', 'currentPassword', 'newPassword', 'passwordHash', 'otp', 'token', 'accessToken', 'refreshToken', 'mfaToken', 'secret'];
+
+/**
+ * Paths pino replaces with "[redacted]": credentials, tokens and codes never reach a log line.
+ * A `*` matches one level only, so each key is listed at the first two levels (`*.password`
+ * would miss `req.body.password`). One-time codes go by their own paths: a bare `*.code` would
+ * also hide MongoDB's error codes.
+ */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.passwordHash',
-  // One-time codes by their own paths only: a bare `*.code` would also hide MongoDB's error codes.
+  ...SECRET_KEYS.flatMap((key) => [`*.${key}`, `*.*.${key}`]),
   '*.body.code',
   '*.context.code',
-  '*.otp',
-  '*.token',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.mfaToken',
-  '*.secret',
 ];
 
 @Global()

@@ -43,4 +43,11 @@ describe(PasswordHasher.name, () => {
   it('refuses hashes of an unknown scheme', async () => {
     expect((await hasher().verify('x', 'md5$abc')).ok).toBe(false);
   });
+
+  it('never matches a password with a lone surrogate (it would collide with U+FFFD)', async () => {
+    const h = hasher();
+    const stored = await h.hash('correct horse \ufffd battery');
+    expect((await h.verify('correct horse \ufffd battery', stored)).ok).toBe(true);
+    expect((await h.verify('correct horse \ud800 battery', stored)).ok).toBe(false);
+  });
 });
