@@ -1,16 +1,16 @@
 import helmet from '@fastify/helmet';
 import { Logger, NestApplicationOptions, RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { ProblemDto } from './common/dto/problem.dto';
 import { invalidInput, notFound } from './common/errors/domain.exception';
 import { toProblem } from './common/errors/problem';
 import { sendProblem } from './common/errors/problem.filter';
 import { registerJsonBodyParser } from './common/http/json-body';
+import { buildOpenApiDocument } from './common/http/openapi';
 import { requestId } from './common/http/request-id';
 import { AppConfig, appConfig } from './config/configuration';
 
@@ -101,15 +101,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('User management API')
-      .setDescription('Registration, login, sessions, profiles, roles, assets and audit. Errors are RFC 9457 problem details.')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-    { extraModels: [ProblemDto] },
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+    swaggerOptions: { persistAuthorization: true },
+  });
 }

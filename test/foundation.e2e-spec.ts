@@ -141,6 +141,30 @@ describe('Foundation', () => {
       expect(register.required.sort()).toEqual(['email', 'password']);
       expect(body.components.schemas.TokenPairDto.properties).toHaveProperty('refreshToken');
     });
+
+    it('is a document clients can be generated from: plain operation ids, explicit security, closed bodies, typed errors', async () => {
+      const { body } = await t.http().get('/docs-json').expect(200);
+      const ops = Object.entries(body.paths as Record<string, Record<string, Record<string, any>>>)
+        .filter(([path]) => !path.startsWith('/api/v1/echo'))
+        .flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+      const ids = ops.map(({ op }) => op.operationId);
+      expect(ids).toEqual(expect.arrayContaining(['register', 'login', 'verifyLogin', 'refresh', 'logout', 'listSessions', 'revokeSession', 'checkReadiness']));
+      expect(new Set(ids).size).toBe(ids.length);
+      const byId = (id: string) => ops.find(({ op }) => op.operationId === id)!.op;
+      expect(byId('login').security).toEqual([]);
+      expect(byId('listSessions').security).toEqual([{ bearer: [] }]);
+      for (const { op } of ops) {
+        expect(op.responses['500']).toBeDefined();
+        for (const response of Object.values(op.responses) as Array<{ description: string }>) expect(response.description).not.toBe('');
+        if (op.requestBody) expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '415']));
+      }
+      expect(byId('login').responses['401'].content['application/problem+json'].example.status).toBe(401);
+      expect(body.components.schemas.LoginDto.additionalProperties).toBe(false);
+      expect(body.components.schemas.TokenPairDto.properties.expiresIn.type).toBe('integer');
+      expect(body.components.schemas.RegisterDto.properties.email.format).toBe('email');
+      expect(body.components.schemas.VerifyEmailDto.properties.code.pattern).toBe('^\\d{6}$');
+      expect(body.tags.map((tag: { description?: string }) => Boolean(tag.description))).not.toContain(false);
+    });
   });
 
   describe('admin bootstrap', () => {
@@ -187,6 +211,7 @@ describe('Readiness', () => {
       await db.stop();
       const res = await t.http().get('/health/ready').expect(503);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ code: 'dependency_down', detail: expect.stringContaining('database'), errors: [{ field: 'database' }] });
       await t.http().get('/health/live').expect(200);
     } finally {
       await t.close();

@@ -16,7 +16,6 @@ import { PasswordService } from './password.service';
 
 @ApiTags('auth')
 @AuthRateLimit()
-@ApiProblems(400, 429)
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -83,7 +82,6 @@ export class AuthController {
   @ApiBearerAuth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  @ApiProblems(401)
   logout(@CurrentUser() user: AuthUser, @Origin() origin: RequestOrigin): Promise<void> {
     return this.auth.logout(user.id, user.sessionId, origin);
   }
@@ -93,7 +91,6 @@ export class AuthController {
   @ApiBearerAuth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  @ApiProblems(401)
   logoutAll(@CurrentUser() user: AuthUser, @Origin() origin: RequestOrigin): Promise<void> {
     return this.auth.logoutAll(user.id, origin);
   }
@@ -121,7 +118,6 @@ export class AuthController {
   @ApiBearerAuth()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ description: 'Password changed' })
-  @ApiProblems(401)
   async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Origin() origin: RequestOrigin): Promise<void> {
     await this.passwords.change(user.id, user.sessionId, dto.currentPassword, dto.newPassword, origin);
   }

@@ -1,8 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../common/decorators/public.decorator';
+import { DomainException } from '../common/errors/domain.exception';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { DatabaseHealthIndicator } from './database.health';
 
@@ -16,19 +17,26 @@ export class HealthController {
     private readonly database: DatabaseHealthIndicator,
   ) {}
 
-  /** The process is up. */
+  /** Liveness: the process is up. */
   @Get('live')
-  @ApiOperation({ summary: 'Liveness' })
-  live(): { status: 'ok' } {
+  checkLiveness(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
-  /** The database answers a ping within a second; 503 otherwise. */
+  /** Readiness: the database answers a ping within a second; otherwise 503 naming what is down. */
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness' })
   @ApiProblems(503)
-  ready() {
-    return this.health.check([() => this.database.ping('database')]);
+  async checkReadiness(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.database.ping('database')]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      const down = Object.entries(result.error ?? {});
+      throw new DomainException(HttpStatus.SERVICE_UNAVAILABLE, 'dependency_down', `Not ready: ${down.map(([name]) => name).join(', ')} down.`, {
+        errors: down.map(([field, detail]) => ({ field, message: String((detail as { message?: unknown }).message ?? 'down') })),
+      });
+    }
   }
 }

@@ -10,7 +10,6 @@ import { SessionsService } from './sessions.service';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
-@ApiProblems(401, 429)
 @Controller('sessions')
 export class SessionsController {
   constructor(
@@ -20,7 +19,7 @@ export class SessionsController {
 
   /** The caller's live sessions, the current one marked. */
   @Get()
-  async list(@CurrentUser() user: AuthUser): Promise<SessionListDto> {
+  async listSessions(@CurrentUser() user: AuthUser): Promise<SessionListDto> {
     return { items: await this.sessions.list(user.id, user.sessionId) };
   }
 
@@ -28,7 +27,7 @@ export class SessionsController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiProblems(404)
-  async revoke(@CurrentUser() user: AuthUser, @Param('id', ParseObjectIdPipe) id: string, @Origin() origin: RequestOrigin): Promise<void> {
+  async revokeSession(@CurrentUser() user: AuthUser, @Param('id', ParseObjectIdPipe) id: string, @Origin() origin: RequestOrigin): Promise<void> {
     await this.sessions.revoke(user.id, id, 'revoked_by_user');
     this.events.emit('sessions.revoked', { actorId: user.id, targetType: 'session', targetId: id, ...origin, outcome: 'success' });
   }

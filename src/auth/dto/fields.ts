@@ -11,6 +11,18 @@ import { PASSWORD_MAX_LENGTH } from '../password-policy';
 export const PasswordField = (example = 'correct horse battery staple') =>
   applyDecorators(IsString(), MinLength(1), MaxLength(PASSWORD_MAX_LENGTH * 2), ApiProperty({ example, minLength: 1, maxLength: PASSWORD_MAX_LENGTH * 2 }));
 
+/**
+ * A new password, documented as the policy judges it (12 to 128 code points by default, no
+ * control characters); the policy then checks the configured length after NFKC and commonness.
+ */
+export const NewPasswordField = (example = 'correct horse battery staple') =>
+  applyDecorators(
+    IsString(),
+    MinLength(1),
+    MaxLength(PASSWORD_MAX_LENGTH * 2),
+    ApiProperty({ example, minLength: 12, maxLength: PASSWORD_MAX_LENGTH, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$' }),
+  );
+
 export const OTP_PATTERN = /^\d{6}$/;
 
 export const OtpCodeField = () =>

@@ -26,7 +26,7 @@ export class RefreshDto {
 
 /** The answer to a correct password when a second step is needed. */
 export class MfaChallengeDto {
-  @ApiProperty({ enum: [true] })
+  @ApiProperty({ type: 'boolean', enum: [true] })
   mfaRequired!: true;
   /** Short-lived; send it with the code to /auth/login/verify. */
   mfaToken!: string;

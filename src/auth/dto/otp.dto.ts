@@ -3,7 +3,7 @@ import { IsIn, IsJWT } from 'class-validator';
 import { OTP_PURPOSES } from '../otp/otp.schema';
 import type { OtpPurpose } from '../otp/otp.schema';
 import { EmailField } from '../../common/dto/fields';
-import { OtpCodeField, PasswordField } from './fields';
+import { NewPasswordField, OtpCodeField, PasswordField } from './fields';
 
 export class VerifyEmailDto {
   @EmailField()
@@ -35,7 +35,7 @@ export class ResetPasswordDto {
   code!: string;
 
   /** 12 to 128 characters; not a common password. */
-  @PasswordField()
+  @NewPasswordField()
   newPassword!: string;
 }
 
@@ -44,7 +44,7 @@ export class ChangePasswordDto {
   currentPassword!: string;
 
   /** 12 to 128 characters; not a common password. */
-  @PasswordField()
+  @NewPasswordField()
   newPassword!: string;
 }
 

@@ -1,13 +1,13 @@
 import { IsString, MaxLength } from 'class-validator';
 import { EmailField, Optional, UsernameField } from '../../common/dto/fields';
-import { PasswordField } from './fields';
+import { NewPasswordField } from './fields';
 
 export class RegisterDto {
   @EmailField()
   email!: string;
 
   /** 12 to 128 characters (Unicode code points after NFKC); not a common password. */
-  @PasswordField()
+  @NewPasswordField()
   password!: string;
 
   @Optional()

@@ -9,6 +9,7 @@ export class TokenPairDto {
   @ApiProperty({ enum: ['Bearer'] })
   tokenType!: 'Bearer';
   /** Seconds until the access token expires. */
+  @ApiProperty({ type: 'integer', example: 900 })
   expiresIn!: number;
   user!: UserDto;
 }

@@ -12,7 +12,7 @@ export class ProblemDto {
   type!: string;
   @ApiProperty({ example: 'Bad Request' })
   title!: string;
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', example: 400 })
   status!: number;
   detail!: string;
   /** Stable machine-readable code for errors a client branches on. */

@@ -1,0 +1,63 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { STATUS_CODES } from 'node:http';
+import { ProblemDto } from '../dto/problem.dto';
+import { problemResponse } from './api-problems.decorator';
+
+const TAGS: Record<string, string> = {
+  auth: 'Sign-up with an emailed code, two-step sign-in, token refresh and sign-out, and the password flows.',
+  sessions: "The caller's signed-in sessions: list them and end any one.",
+  health: 'Liveness and readiness probes for orchestrators (outside the API prefix).',
+};
+
+type Operation = {
+  operationId?: string;
+  security?: Array<Record<string, string[]>>;
+  requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
+  responses: Record<string, { description?: string }>;
+};
+
+/**
+ * The OpenAPI document front-end teams generate clients from. The Swagger CLI plugin derives the
+ * schemas from the DTOs; this pass then states what holds for every operation, so no route can
+ * forget it: plain operationIds (the method names), `security: []` on public routes, closed
+ * request bodies (unknown fields are refused), and the error responses every route can give.
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('User management API')
+    .setDescription('Registration, login, sessions, profiles, roles, assets and audit. Errors are RFC 9457 problem details.')
+    .setVersion('1')
+    .setLicense('UNLICENSED', 'https://spdx.org/licenses/')
+    .addServer('/', 'This server')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const [name, description] of Object.entries(TAGS)) config.addTag(name, description);
+  const document = SwaggerModule.createDocument(app, config.build(), {
+    extraModels: [ProblemDto],
+    operationIdFactory: (_controller, method) => method,
+  });
+
+  const requestSchemas = new Set<string>();
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      if (typeof operation !== 'object' || !operation.responses) continue;
+      operation.security ??= [];
+      const shared = [500];
+      if (path.startsWith('/api/')) shared.push(429);
+      if (operation.security.length > 0) shared.push(401);
+      if (operation.requestBody) {
+        shared.push(400, 415);
+        for (const media of Object.values(operation.requestBody.content ?? {})) {
+          if (media.schema?.$ref) requestSchemas.add(media.schema.$ref.split('/').pop()!);
+        }
+      }
+      for (const status of shared) operation.responses[status] ??= problemResponse(status);
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (!response.description) response.description = STATUS_CODES[Number(status)] ?? 'Response';
+      }
+    }
+  }
+  const schemas = (document.components?.schemas ?? {}) as Record<string, { additionalProperties?: boolean }>;
+  for (const name of requestSchemas) if (schemas[name]) schemas[name].additionalProperties = false;
+  return document;
+}
