@@ -1,4 +1,5 @@
 import { Body, Controller, Post } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 import { Public } from '../src/common/decorators/public.decorator';
 import { DomainException } from '../src/common/errors/domain.exception';
@@ -182,6 +183,13 @@ describe('Foundation', () => {
       const { passwordHash } = (await users.findCredentials(ADMIN.email))!;
       expect((await hasher.verify(ADMIN.password, passwordHash)).ok).toBe(true);
       expect((await hasher.verify('a different password!', passwordHash)).ok).toBe(false);
+    });
+  });
+
+  describe('scheduled jobs', () => {
+    it('registers every purge with the scheduler', () => {
+      const names = [...t.app.get(SchedulerRegistry).getCronJobs().keys()];
+      expect(names).toEqual(expect.arrayContaining(['purge-counters', 'purge-expired-otps', 'purge-sessions']));
     });
   });
 

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HydratedDocument, Schema as MongooseSchema } from 'mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
 
 /** Append-only record of a significant action. */
 @Schema({ collection: 'audit_logs', versionKey: false })
@@ -32,7 +32,6 @@ export class AuditLog {
   details?: Record<string, unknown>;
 }
 
-export type AuditLogDocument = HydratedDocument<AuditLog>;
 export const AuditLogSchema = SchemaFactory.createForClass(AuditLog);
 AuditLogSchema.index({ at: -1 });
 AuditLogSchema.index({ actorId: 1, at: -1 });

@@ -11,6 +11,7 @@ import { AuthService } from './auth.service';
 import { LockoutService } from './lockout.service';
 import { Otp, OtpSchema } from './otp/otp.schema';
 import { OtpService } from './otp/otp.service';
+import { PurgeExpiredOtpsJob } from './otp/purge-expired-otps.job';
 import { PasswordPolicy } from './password-policy';
 import { PasswordService } from './password.service';
 import { JwtStrategy } from './tokens/jwt.strategy';
@@ -27,6 +28,6 @@ import { TokenService } from './tokens/token.service';
     MailModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, PasswordService, PasswordPolicy, OtpService, LockoutService, TokenService, JwtStrategy, AuthMails],
+  providers: [AuthService, PasswordService, PasswordPolicy, OtpService, LockoutService, TokenService, JwtStrategy, AuthMails, PurgeExpiredOtpsJob],
 })
 export class AuthModule {}

@@ -4,6 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { BackgroundWork } from './background/background-work';
 import { DomainEvents } from './events/domain-event';
 import { Counter, CounterSchema } from './rate/counter.schema';
+import { PurgeCountersJob } from './rate/purge-counters.job';
 import { WindowCounter } from './rate/window-counter.service';
 import { Clock } from './time/clock';
 
@@ -14,7 +15,7 @@ import { Clock } from './time/clock';
     EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' }),
     MongooseModule.forFeature([{ name: Counter.name, schema: CounterSchema }]),
   ],
-  providers: [Clock, DomainEvents, WindowCounter, BackgroundWork],
+  providers: [Clock, DomainEvents, WindowCounter, BackgroundWork, PurgeCountersJob],
   exports: [Clock, DomainEvents, WindowCounter, BackgroundWork],
 })
 export class CommonModule {}

@@ -14,10 +14,8 @@ export const passwordConfig = section('password');
 export const otpConfig = section('otp');
 export const loginConfig = section('login');
 export const mailConfig = section('mail');
-export const assetsConfig = section('assets');
 export const adminConfig = section('admin');
 export const rateLimitConfig = section('rateLimit');
-export const redisConfig = section('redis');
 
 export const allConfig = [
   appConfig,
@@ -27,10 +25,8 @@ export const allConfig = [
   otpConfig,
   loginConfig,
   mailConfig,
-  assetsConfig,
   adminConfig,
   rateLimitConfig,
-  redisConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -40,6 +36,5 @@ export type PasswordConfig = ConfigType<typeof passwordConfig>;
 export type OtpConfig = ConfigType<typeof otpConfig>;
 export type LoginConfig = ConfigType<typeof loginConfig>;
 export type MailConfig = ConfigType<typeof mailConfig>;
-export type AssetsConfig = ConfigType<typeof assetsConfig>;
 export type AdminConfig = ConfigType<typeof adminConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;

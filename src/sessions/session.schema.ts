@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
 
 /** One login: holds the current refresh-token hash and the ones rotated away (reuse detection). */
 @Schema({ collection: 'sessions', versionKey: false })
@@ -45,7 +45,6 @@ export class Session {
   revokedReason?: string;
 }
 
-export type SessionDocument = HydratedDocument<Session>;
 export const SessionSchema = SchemaFactory.createForClass(Session);
 // Real MongoDB drops expired sessions a day late by itself; the purge job does it everywhere.
 SessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 86_400 });

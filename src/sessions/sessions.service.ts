@@ -1,6 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Cron, CronExpression } from '@nestjs/schedule';
 import { isValidObjectId, Model, Types } from 'mongoose';
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { DomainException, notFound } from '../common/errors/domain.exception';
@@ -195,7 +194,6 @@ export class SessionsService {
   }
 
   /** Deletes sessions that ended (expired, idle, or revoked over a day ago). Idempotent. */
-  @Cron(CronExpression.EVERY_HOUR)
   async purgeExpired(): Promise<number> {
     const now = this.clock.now();
     const dayAgo = new Date(now.getTime() - 86_400_000);

@@ -117,10 +117,6 @@ export class UsersService {
     return updated ? toUserDto(updated) : null;
   }
 
-  async count(): Promise<number> {
-    return this.model.estimatedDocumentCount();
-  }
-
   translateDuplicate(error: unknown) {
     if (!isDuplicateKeyError(error)) return undefined;
     return duplicate(Object.keys(error.keyPattern ?? {})[0] === 'username' ? 'username' : 'email');

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsJWT, IsString, MaxLength, MinLength } from 'class-validator';
 import { NormalizeIdentifier, VisibleCharacters } from '../../common/dto/fields';
-import { PasswordField } from './fields';
+import { OtpCodeField, PasswordField } from './fields';
 
+/** The password step. */
 export class LoginDto {
   /** The account's email, or its username. */
   @NormalizeIdentifier()
@@ -17,13 +18,6 @@ export class LoginDto {
   password!: string;
 }
 
-export class RefreshDto {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(512)
-  refreshToken!: string;
-}
-
 /** The answer to a correct password when a second step is needed. */
 export class MfaChallengeDto {
   @ApiProperty({ type: 'boolean', enum: [true] })
@@ -32,4 +26,15 @@ export class MfaChallengeDto {
   mfaToken!: string;
   @ApiProperty({ enum: ['email_otp', 'totp'] })
   method!: 'email_otp' | 'totp';
+}
+
+/** The second step. */
+export class LoginVerifyDto {
+  /** The token from the login answer. */
+  @IsJWT()
+  mfaToken!: string;
+
+  /** The emailed 6-digit code. */
+  @OtpCodeField()
+  code!: string;
 }

@@ -1,6 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Cron, CronExpression } from '@nestjs/schedule';
 import { Model, Types } from 'mongoose';
 import { createHmac, randomInt } from 'node:crypto';
 import { DomainException } from '../../common/errors/domain.exception';
@@ -146,7 +145,6 @@ export class OtpService {
   }
 
   /** Deletes codes that expired. Idempotent; the attempt budgets are window counters, purged with them. */
-  @Cron(CronExpression.EVERY_10_MINUTES)
   async purgeExpired(): Promise<number> {
     const { deletedCount } = await this.model.deleteMany({ expiresAt: { $lte: this.clock.now() } });
     return deletedCount;

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
-import { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import { Clock } from '../time/clock';
 import { WindowCounter } from './window-counter.service';
 
 export const AUTH_THROTTLER = 'auth';
+
+/** What a storage answers (the library does not export the type from its entry point). */
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
  * The `auth` limit counts in MongoDB (shared by every instance, like the lockout); the general

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isDuplicateKeyError } from '../errors/mongo-errors';
@@ -123,7 +122,6 @@ export class WindowCounter {
   }
 
   /** Removes windows and locks that have ended (TTL indexes do this too on real MongoDB). */
-  @Cron(CronExpression.EVERY_HOUR)
   async purgeExpired(): Promise<number> {
     const now = this.clock.now();
     const { deletedCount } = await this.model.deleteMany({

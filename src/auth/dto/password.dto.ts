@@ -1,0 +1,28 @@
+import { EmailField } from '../../common/dto/fields';
+import { NewPasswordField, OtpCodeField, PasswordField } from './fields';
+
+export class ForgotPasswordDto {
+  @EmailField()
+  email!: string;
+}
+
+export class ResetPasswordDto {
+  @EmailField()
+  email!: string;
+
+  @OtpCodeField()
+  code!: string;
+
+  /** 12 to 128 characters; not a common password. */
+  @NewPasswordField()
+  newPassword!: string;
+}
+
+export class ChangePasswordDto {
+  @PasswordField()
+  currentPassword!: string;
+
+  /** 12 to 128 characters; not a common password. */
+  @NewPasswordField()
+  newPassword!: string;
+}

@@ -1,0 +1,20 @@
+import { PurgeJob } from './purge.job';
+
+class FakePurge extends PurgeJob {
+  constructor(private readonly outcome: () => Promise<number>) {
+    super('things');
+  }
+  protected purge(): Promise<number> {
+    return this.outcome();
+  }
+}
+
+describe(PurgeJob.name, () => {
+  it('returns what the purge removed', async () => {
+    await expect(new FakePurge(async () => 3).run()).resolves.toBe(3);
+  });
+
+  it('never throws into the scheduler: a failing purge is logged and counts as none', async () => {
+    await expect(new FakePurge(() => Promise.reject(new Error('database down'))).run()).resolves.toBe(0);
+  });
+});

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { PurgeJob } from '../jobs/purge.job';
+import { WindowCounter } from './window-counter.service';
+
+@Injectable()
+export class PurgeCountersJob extends PurgeJob {
+  constructor(private readonly counters: WindowCounter) {
+    super('ended counter windows');
+  }
+
+  @Cron(CronExpression.EVERY_HOUR, { name: 'purge-counters' })
+  tick(): Promise<number> {
+    return this.run();
+  }
+
+  protected purge(): Promise<number> {
+    return this.counters.purgeExpired();
+  }
+}
