@@ -4,34 +4,16 @@
  * development database. Figures only; nothing here fails on a slow machine.
  *   npx ts-node is not needed: `npm run bench` compiles with the project's tsc first.
  */
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
-import { AppModule } from '../src/app.module';
-import { configureApp, createAdapter } from '../src/app.setup';
-import { PasswordHasher } from '../src/users/password-hasher';
-import { UsersService } from '../src/users/users.service';
+import { BENCH_PASSWORD, createBenchUser, postJson, startBenchApp } from './support';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
 
 async function main(): Promise<void> {
-  Object.assign(process.env, {
-    LOG_LEVEL: 'silent',
-    LOGIN_EMAIL_OTP: 'false',
-    BCRYPT_COST: '4',
-    RATE_LIMIT_AUTH: '100000000/1m',
-    RATE_LIMIT_DEFAULT: '100000000/1m',
-    JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-000',
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(false), { logger: false });
-  await configureApp(app);
-  await app.listen(0, '127.0.0.1');
-  const url = await app.getUrl();
+  const { app, url } = await startBenchApp();
   const email = `bench-${Date.now()}@example.com`;
-  const password = 'bench password long enough';
-  await app.get(UsersService).create({ email, passwordHash: await app.get(PasswordHasher).hash(password), status: 'active', emailVerifiedAt: new Date() });
-  const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  await createBenchUser(app, email);
+  const login = await postJson(`${url}/api/v1/auth/login`, { email, password: BENCH_PASSWORD });
   const pair = (await login.json()) as { accessToken: string; refreshToken: string };
 
   const me = await autocannon({ url: `${url}/api/v1/sessions`, connections: 32, duration: DURATION_S, headers: { authorization: `Bearer ${pair.accessToken}` } });
@@ -42,7 +24,7 @@ async function main(): Promise<void> {
   const until = Date.now() + DURATION_S * 1000;
   let token = pair.refreshToken;
   while (Date.now() < until) {
-    const res = await fetch(`${url}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: token }) });
+    const res = await postJson(`${url}/api/v1/auth/refresh`, { refreshToken: token });
     token = ((await res.json()) as { refreshToken: string }).refreshToken;
     refreshed++;
   }

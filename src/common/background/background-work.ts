@@ -11,7 +11,8 @@ export class BackgroundWork {
   private readonly running = new Set<Promise<void>>();
 
   run(name: string, work: () => Promise<unknown>): void {
-    const task = Promise.resolve()
+    // After the current I/O phase, so the response that scheduled this is written first.
+    const task = new Promise<void>((start) => setImmediate(start))
       .then(work)
       .then(
         () => undefined,
