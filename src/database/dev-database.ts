@@ -49,7 +49,7 @@ export function ensureJavaLauncher(log: (line: string) => void = () => undefined
       throw new Error('The development database needs Maven to fetch mongo-java-server once: install maven, or set MONGO_URI.');
     }
     log('fetching mongo-java-server jars with Maven (once)');
-    run('mvn', ['-q', '-B', '-f', join(SOURCE_DIR, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${LIB_DIR}`]);
+    run('mvn', ['-q', '-B', '-Dstyle.color=never', '-f', join(SOURCE_DIR, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${LIB_DIR}`]);
   }
   const source = join(SOURCE_DIR, 'DevDb.java');
   if (newestMtime(CLASSES_DIR) < statSync(source).mtimeMs) {
@@ -58,9 +58,21 @@ export function ensureJavaLauncher(log: (line: string) => void = () => undefined
   }
 }
 
+/** Terminal escape sequences (colours, resets). */
+// eslint-disable-next-line no-control-regex -- matching ESC is the point
+const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+/**
+ * Runs a build step with its output captured: Maven 3.8 writes bare colour resets (`ESC[0m`) even
+ * with `-q -B -Dstyle.color=never`, which would land before our first log line. The output is
+ * shown (without escape codes) only when the step fails.
+ */
 function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (result.status !== 0) throw new Error(`${command} ${args.slice(0, 3).join(' ')} failed (exit ${result.status})`);
+  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (result.status === 0) return;
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.replace(ANSI, '').trim();
+  const tail = output.split('\n').slice(-20).join('\n');
+  throw new Error(`${command} ${args.slice(0, 3).join(' ')} failed (exit ${result.status ?? result.error?.message})${tail ? `:\n${tail}` : ''}`);
 }
 
 async function startJava(options: DevDatabaseOptions): Promise<DevDatabase> {
