@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -10,13 +11,20 @@ async function bootstrap(): Promise<void> {
   const started = Date.now();
   // Validate before anything starts, so bad configuration stops us with a message naming it.
   const env = parseEnv(process.env);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(env.app.trustProxy), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule,
+    createAdapter(env.app.trustProxy),
+    {
+      bufferLogs: true,
+    },
+  );
   await configureApp(app);
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port, '0.0.0.0');
-  console.log(`listening on http://localhost:${config.port} (docs at /docs) after ${Date.now() - started} ms`);
+  // Through the logger, so it lands after the start-up lines (pretty logs go through a worker).
+  new Logger('Main').log(
+    `listening on http://localhost:${config.port} (docs at /docs) after ${Date.now() - started} ms`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {
