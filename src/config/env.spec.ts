@@ -10,6 +10,13 @@ function problemsOf(env: Record<string, string>): string[] {
   }
 }
 
+/** The least a production start needs. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  MONGO_URI: 'mongodb://db:27017/app',
+  JWT_ACCESS_SECRET: 'x'.repeat(32),
+};
+
 describe(parseEnv.name, () => {
   it('applies the documented defaults', () => {
     const env = parseEnv({});
@@ -24,11 +31,36 @@ describe(parseEnv.name, () => {
     expect(env.assets).toMatchObject({ storage: 'local', maxBytes: 5_242_880 });
   });
 
+  it('allows the usual front-end dev servers by CORS outside production, and no origin in production', () => {
+    expect(parseEnv({}).app.corsOrigins).toEqual([
+      'http://localhost:3000',
+      'http://localhost:5173',
+      'http://localhost:4200',
+      'http://localhost:8080',
+    ]);
+    expect(parseEnv(PRODUCTION).app.corsOrigins).toEqual([]);
+    expect(
+      parseEnv({
+        ...PRODUCTION,
+        CORS_ORIGINS: 'https://app.example.com, https://admin.example.com',
+      }).app.corsOrigins,
+    ).toEqual(['https://app.example.com', 'https://admin.example.com']);
+    expect(parseEnv({ CORS_ORIGINS: 'https://app.example.com' }).app.corsOrigins).toEqual([
+      'https://app.example.com',
+    ]);
+  });
+
   it('refuses a bad value with a message naming the variable', () => {
-    expect(problemsOf({ JWT_ACCESS_TTL: 'soon' })).toEqual([expect.stringContaining('JWT_ACCESS_TTL')]);
+    expect(problemsOf({ JWT_ACCESS_TTL: 'soon' })).toEqual([
+      expect.stringContaining('JWT_ACCESS_TTL'),
+    ]);
     expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringContaining('PORT')]);
-    expect(problemsOf({ RATE_LIMIT_AUTH: '20 per minute' })).toEqual([expect.stringContaining('RATE_LIMIT_AUTH')]);
-    expect(problemsOf({ LOGIN_EMAIL_OTP: 'maybe' })).toEqual([expect.stringContaining('LOGIN_EMAIL_OTP')]);
+    expect(problemsOf({ RATE_LIMIT_AUTH: '20 per minute' })).toEqual([
+      expect.stringContaining('RATE_LIMIT_AUTH'),
+    ]);
+    expect(problemsOf({ LOGIN_EMAIL_OTP: 'maybe' })).toEqual([
+      expect.stringContaining('LOGIN_EMAIL_OTP'),
+    ]);
     expect(problemsOf({ ASSET_STORAGE: 's3' })).toEqual([expect.stringContaining('ASSET_STORAGE')]);
     expect(problemsOf({ MONGO_URI: 'http://db' })).toEqual([expect.stringContaining('MONGO_URI')]);
   });
@@ -39,16 +71,31 @@ describe(parseEnv.name, () => {
 
   it('requires MONGO_URI and JWT_ACCESS_SECRET in production, naming them', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems).toEqual([expect.stringContaining('MONGO_URI'), expect.stringContaining('JWT_ACCESS_SECRET')]);
-    expect(problemsOf({ NODE_ENV: 'production', MONGO_URI: 'mongodb://db:27017/app', JWT_ACCESS_SECRET: 'x'.repeat(32) })).toEqual([]);
+    expect(problems).toEqual([
+      expect.stringContaining('MONGO_URI'),
+      expect.stringContaining('JWT_ACCESS_SECRET'),
+    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        MONGO_URI: 'mongodb://db:27017/app',
+        JWT_ACCESS_SECRET: 'x'.repeat(32),
+      }),
+    ).toEqual([]);
   });
 
   it('refuses a short signing secret', () => {
-    expect(problemsOf({ JWT_ACCESS_SECRET: 'short' })).toEqual([expect.stringContaining('JWT_ACCESS_SECRET')]);
+    expect(problemsOf({ JWT_ACCESS_SECRET: 'short' })).toEqual([
+      expect.stringContaining('JWT_ACCESS_SECRET'),
+    ]);
   });
 
   it('needs CLOUDINARY_URL when assets go to Cloudinary', () => {
-    expect(problemsOf({ ASSET_STORAGE: 'cloudinary' })).toEqual([expect.stringContaining('CLOUDINARY_URL')]);
-    expect(problemsOf({ ASSET_STORAGE: 'cloudinary', CLOUDINARY_URL: 'cloudinary://k:s@demo' })).toEqual([]);
+    expect(problemsOf({ ASSET_STORAGE: 'cloudinary' })).toEqual([
+      expect.stringContaining('CLOUDINARY_URL'),
+    ]);
+    expect(
+      problemsOf({ ASSET_STORAGE: 'cloudinary', CLOUDINARY_URL: 'cloudinary://k:s@demo' }),
+    ).toEqual([]);
   });
 });

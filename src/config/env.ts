@@ -45,6 +45,14 @@ export class ConfigValidationError extends Error {
   }
 }
 
+/** CORS origins outside production when CORS_ORIGINS is unset: the usual front-end dev servers. */
+export const DEV_CORS_ORIGINS = [
+  'http://localhost:3000',
+  'http://localhost:5173',
+  'http://localhost:4200',
+  'http://localhost:8080',
+];
+
 /** Used only outside production when JWT_ACCESS_SECRET is unset; stable per process. */
 const DEV_SECRET = `dev-only-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 /** Public default pepper: pre-hashing still works without secrecy; set PASSWORD_PEPPER in production. */
@@ -148,7 +156,11 @@ export function parseEnv(env: Source): Env {
   }
   const storage = r.oneOf('ASSET_STORAGE', ['local', 'cloudinary'] as const, 'local');
   const cloudinaryUrl = r.url('CLOUDINARY_URL', ['cloudinary:']);
-  if (storage === 'cloudinary' && cloudinaryUrl === undefined && !r.problems.some((p) => p.startsWith('CLOUDINARY_URL'))) {
+  if (
+    storage === 'cloudinary' &&
+    cloudinaryUrl === undefined &&
+    !r.problems.some((p) => p.startsWith('CLOUDINARY_URL'))
+  ) {
     r.problems.push('CLOUDINARY_URL is required when ASSET_STORAGE=cloudinary');
   }
   const adminEmail = r.raw('ADMIN_EMAIL')?.toLowerCase();
@@ -162,9 +174,16 @@ export function parseEnv(env: Source): Env {
       nodeEnv,
       production,
       port: r.int('PORT', 3000, 0, 65535),
-      corsOrigins: (r.raw('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      // Production allows no origin unless told; elsewhere the usual dev servers (CRA/Next, Vite, Angular, Vue CLI).
+      corsOrigins: (r.raw('CORS_ORIGINS')?.split(',') ?? (production ? [] : DEV_CORS_ORIGINS))
+        .map((o) => o.trim())
+        .filter(Boolean),
       trustProxy: r.bool('TRUST_PROXY', false),
-      logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+      logLevel: r.oneOf(
+        'LOG_LEVEL',
+        ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+        'info',
+      ),
     },
     database: {
       mongoUri: r.url('MONGO_URI', ['mongodb:', 'mongodb+srv:']),
@@ -197,7 +216,11 @@ export function parseEnv(env: Source): Env {
       smtpUrl: r.url('SMTP_URL', ['smtp:', 'smtps:']),
       from: r.string('MAIL_FROM', 'User Management <no-reply@localhost>'),
     },
-    assets: { storage, cloudinaryUrl, maxBytes: r.int('ASSET_MAX_BYTES', 5_242_880, 1, 1_073_741_824) },
+    assets: {
+      storage,
+      cloudinaryUrl,
+      maxBytes: r.int('ASSET_MAX_BYTES', 5_242_880, 1, 1_073_741_824),
+    },
     admin: { email: adminEmail, password: adminPassword },
     rateLimit: {
       auth: r.rateLimit('RATE_LIMIT_AUTH', '20/1m'),
