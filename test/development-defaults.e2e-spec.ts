@@ -3,7 +3,10 @@ import { createTestApp, TestApp } from './support/test-app';
 /** What a newcomer gets without configuring anything (outside production). */
 describe('Development defaults', () => {
   let t: TestApp;
-  beforeAll(async () => (t = await createTestApp({ CORS_ORIGINS: '' })));
+  beforeAll(
+    async () =>
+      (t = await createTestApp({ NODE_ENV: 'development', CORS_ORIGINS: '', RATE_LIMIT_AUTH: '' })),
+  );
   afterAll(() => t.close());
 
   it.each([
@@ -29,5 +32,20 @@ describe('Development defaults', () => {
       .set('Origin', 'https://evil.example')
       .set('Access-Control-Request-Method', 'POST');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('lets a person click through /auth/* far past 20 calls a minute', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      statuses.push(
+        (
+          await t
+            .http()
+            .post('/api/v1/auth/refresh')
+            .send({ refreshToken: `not-a-token-${i}` })
+        ).status,
+      );
+    }
+    expect(statuses).not.toContain(429);
   });
 });

@@ -26,7 +26,7 @@ describe(parseEnv.name, () => {
     expect(env.jwt.sessionIdleTtlMs).toBe(24 * 3_600_000);
     expect(env.otp).toEqual({ ttlMs: 300_000, maxAttempts: 5, resendCooldownMs: 60_000 });
     expect(env.login).toEqual({ emailOtp: true, lockoutThreshold: 5, lockoutDurationMs: 900_000 });
-    expect(env.rateLimit.auth).toEqual({ limit: 20, ttlMs: 60_000 });
+    expect(env.rateLimit.default).toEqual({ limit: 300, ttlMs: 60_000 });
     expect(env.password.bcryptCost).toBe(11);
     expect(env.assets).toMatchObject({ storage: 'local', maxBytes: 5_242_880 });
   });
@@ -48,6 +48,20 @@ describe(parseEnv.name, () => {
     expect(parseEnv({ CORS_ORIGINS: 'https://app.example.com' }).app.corsOrigins).toEqual([
       'https://app.example.com',
     ]);
+  });
+
+  it('limits /auth/* to 200 calls a minute in development and 20 elsewhere, unless told', () => {
+    expect(parseEnv({}).rateLimit.auth).toEqual({ limit: 200, ttlMs: 60_000 });
+    expect(parseEnv({ NODE_ENV: 'development' }).rateLimit.auth).toEqual({
+      limit: 200,
+      ttlMs: 60_000,
+    });
+    expect(parseEnv(PRODUCTION).rateLimit.auth).toEqual({ limit: 20, ttlMs: 60_000 });
+    expect(parseEnv({ NODE_ENV: 'test' }).rateLimit.auth).toEqual({ limit: 20, ttlMs: 60_000 });
+    expect(parseEnv({ RATE_LIMIT_AUTH: '5/10s' }).rateLimit.auth).toEqual({
+      limit: 5,
+      ttlMs: 10_000,
+    });
   });
 
   it('refuses a bad value with a message naming the variable', () => {
