@@ -15,6 +15,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   MONGO_URI: 'mongodb://db:27017/app',
   JWT_ACCESS_SECRET: 'x'.repeat(32),
+  PASSWORD_PEPPER: 'a long random pepper of our own',
 };
 
 describe(parseEnv.name, () => {
@@ -83,19 +84,24 @@ describe(parseEnv.name, () => {
     expect(problemsOf({ PORT: 'x', BCRYPT_COST: '99', OTP_TTL: '5 minutes' })).toHaveLength(3);
   });
 
-  it('requires MONGO_URI and JWT_ACCESS_SECRET in production, naming them', () => {
+  it('requires MONGO_URI, JWT_ACCESS_SECRET and PASSWORD_PEPPER in production, naming them', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toEqual([
       expect.stringContaining('MONGO_URI'),
       expect.stringContaining('JWT_ACCESS_SECRET'),
+      expect.stringContaining('PASSWORD_PEPPER'),
     ]);
-    expect(
-      problemsOf({
-        NODE_ENV: 'production',
-        MONGO_URI: 'mongodb://db:27017/app',
-        JWT_ACCESS_SECRET: 'x'.repeat(32),
-      }),
-    ).toEqual([]);
+    expect(problemsOf(PRODUCTION)).toEqual([]);
+  });
+
+  it('refuses a public default PASSWORD_PEPPER in production only', () => {
+    for (const pepper of ['user-management-default-pepper', 'change-me-to-a-long-random-value']) {
+      expect(problemsOf({ ...PRODUCTION, PASSWORD_PEPPER: pepper })).toEqual([
+        expect.stringMatching(/^PASSWORD_PEPPER must not be a public default/),
+      ]);
+    }
+    expect(problemsOf({ PASSWORD_PEPPER: 'user-management-default-pepper' })).toEqual([]);
+    expect(parseEnv({}).password.pepper).toBe('user-management-default-pepper');
   });
 
   it('refuses a short signing secret', () => {

@@ -55,8 +55,10 @@ export const DEV_CORS_ORIGINS = [
 
 /** Used only outside production when JWT_ACCESS_SECRET is unset; stable per process. */
 const DEV_SECRET = `dev-only-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-/** Public default pepper: pre-hashing still works without secrecy; set PASSWORD_PEPPER in production. */
+/** Public default pepper: pre-hashing still works without secrecy; production refuses it. */
 const DEFAULT_PEPPER = 'user-management-default-pepper';
+/** Peppers anyone can read in this repository (the default, and docker-compose.yml's old fallback). */
+const PUBLIC_PEPPERS = [DEFAULT_PEPPER, 'change-me-to-a-long-random-value'];
 
 type Source = Record<string, string | undefined>;
 
@@ -149,6 +151,16 @@ export function parseEnv(env: Source): Env {
   if (production) {
     r.require('MONGO_URI', 'in production (NODE_ENV=production)');
     r.require('JWT_ACCESS_SECRET', 'in production (NODE_ENV=production)');
+    const pepper = r.raw('PASSWORD_PEPPER');
+    if (pepper === undefined) {
+      r.problems.push(
+        'PASSWORD_PEPPER is required in production (NODE_ENV=production): a long random value of your own',
+      );
+    } else if (PUBLIC_PEPPERS.includes(pepper)) {
+      r.problems.push(
+        'PASSWORD_PEPPER must not be a public default in production (NODE_ENV=production): set a long random value of your own',
+      );
+    }
   }
   const accessSecret = r.raw('JWT_ACCESS_SECRET');
   if (accessSecret !== undefined && Buffer.byteLength(accessSecret) < 32) {
