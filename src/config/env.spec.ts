@@ -27,6 +27,7 @@ describe(parseEnv.name, () => {
     expect(env.jwt.sessionIdleTtlMs).toBe(24 * 3_600_000);
     expect(env.otp).toEqual({ ttlMs: 300_000, maxAttempts: 5, resendCooldownMs: 60_000 });
     expect(env.login).toEqual({ emailOtp: true, lockoutThreshold: 5, lockoutDurationMs: 900_000 });
+    expect(env.users.pendingAccountTtlMs).toBe(7 * 86_400_000);
     expect(env.rateLimit.default).toEqual({ limit: 300, ttlMs: 60_000 });
     expect(env.password.bcryptCost).toBe(11);
     expect(env.assets).toMatchObject({ storage: 'local', maxBytes: 5_242_880 });
@@ -70,6 +71,9 @@ describe(parseEnv.name, () => {
       expect.stringContaining('JWT_ACCESS_TTL'),
     ]);
     expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringContaining('PORT')]);
+    expect(problemsOf({ PENDING_ACCOUNT_TTL: 'a week' })).toEqual([
+      expect.stringContaining('PENDING_ACCOUNT_TTL'),
+    ]);
     expect(problemsOf({ RATE_LIMIT_AUTH: '20 per minute' })).toEqual([
       expect.stringContaining('RATE_LIMIT_AUTH'),
     ]);

@@ -30,6 +30,8 @@ export interface Env {
   };
   password: { minLength: number; bcryptCost: number; pepper: string };
   otp: { ttlMs: number; maxAttempts: number; resendCooldownMs: number };
+  /** Accounts that never verified are deleted this long after their last code expired. */
+  users: { pendingAccountTtlMs: number };
   login: { emailOtp: boolean; lockoutThreshold: number; lockoutDurationMs: number };
   mail: { smtpUrl?: string; from: string };
   assets: { storage: 'local' | 'cloudinary'; cloudinaryUrl?: string; maxBytes: number };
@@ -219,6 +221,7 @@ export function parseEnv(env: Source): Env {
       maxAttempts: r.int('OTP_MAX_ATTEMPTS', 5, 1, 20),
       resendCooldownMs: r.duration('OTP_RESEND_COOLDOWN', '60s'),
     },
+    users: { pendingAccountTtlMs: r.duration('PENDING_ACCOUNT_TTL', '7d') },
     login: {
       emailOtp: r.bool('LOGIN_EMAIL_OTP', true),
       lockoutThreshold: r.int('LOCKOUT_THRESHOLD', 5, 1, 100),
