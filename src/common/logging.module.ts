@@ -1,6 +1,7 @@
 import { Global, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import type { DestinationStream, TransportSingleOptions } from 'pino';
+import type { Options as HttpLoggerOptions } from 'pino-http';
 import { appConfig, AppConfig } from '../config/configuration';
 
 /** Where log lines go: stdout, or a stream a test reads (override this token). */
@@ -23,6 +24,44 @@ export const REDACTED_PATHS = [
   '*.context.code',
 ];
 
+/**
+ * Readable, coloured lines (pino-pretty, a dev dependency, in a worker thread) for a person at a
+ * terminal: only outside production and tests, only when logging to stdout (a test passes its
+ * own stream), and only if pino-pretty is installed. Everywhere else: one JSON object a line.
+ */
+export function prettyTransport(
+  app: AppConfig,
+  destination: unknown,
+): TransportSingleOptions | undefined {
+  if (app.production || app.nodeEnv === 'test' || destination !== process.stdout) return undefined;
+  try {
+    require.resolve('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  return {
+    target: 'pino-pretty',
+    options: {
+      // The worker thread cannot see whether stdout is a terminal; decide here.
+      colorize: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,context,req,res,responseTime',
+      messageFormat: '{if context}[{context}] {end}{msg}',
+    },
+  };
+}
+
+/** In pretty mode a request is one short line: `GET /api/v1/sessions 200 3ms`. */
+const prettyRequestMessages: Pick<
+  HttpLoggerOptions,
+  'customSuccessMessage' | 'customErrorMessage'
+> = {
+  customSuccessMessage: (req, res, ms) =>
+    `${req.method} ${req.url} ${res.statusCode} ${Math.round(ms)}ms`,
+  customErrorMessage: (req, res, err) =>
+    `${req.method} ${req.url} ${res.statusCode} ${err.message}`,
+};
+
 @Global()
 @Module({
   providers: [{ provide: LOG_DESTINATION, useValue: process.stdout }],
@@ -35,23 +74,30 @@ class LogDestinationModule {}
     LoggerModule.forRootAsync({
       imports: [LogDestinationModule],
       inject: [appConfig.KEY, LOG_DESTINATION],
-      useFactory: (app: AppConfig, destination: DestinationStream) => ({
-        pinoHttp: [
-          {
-            level: app.logLevel,
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            // The id Fastify assigned (see request-id.ts).
-            genReqId: (req) => (req as { id?: string }).id ?? 'unknown',
-            customProps: () => ({}),
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
+      useFactory: (app: AppConfig, destination: DestinationStream) => {
+        const options: HttpLoggerOptions = {
+          level: app.logLevel,
+          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          // The id Fastify assigned (see request-id.ts).
+          genReqId: (req) => (req as { id?: string }).id ?? 'unknown',
+          customProps: () => ({}),
+          serializers: {
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
-          destination,
-        ],
-        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-      }),
+        };
+        const transport = prettyTransport(app, destination);
+        return {
+          pinoHttp: transport
+            ? { ...options, ...prettyRequestMessages, transport }
+            : [options, destination],
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        };
+      },
     }),
   ],
 })

@@ -1,20 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { allConfig } from './configuration';
-import { parseEnv } from './env';
 
-/** Loads `.env` (if present), validates every variable once at boot, and registers the namespaces. */
+/**
+ * Registers the typed namespaces. Validation happens before Nest starts: main.ts loads `.env`
+ * (see env-file.ts) and runs `parseEnv`, so a bad value, in the shell or in `.env`, stops the start
+ * with one message naming it. (Each namespace parses the same environment, so an app built
+ * without main.ts, as in the tests, still refuses bad configuration.) ConfigModule reads no `.env`
+ * of its own: tests and tools never pick up a developer's file.
+ */
 @Module({
   imports: [
-    NestConfigModule.forRoot({
-      isGlobal: true,
-      cache: true,
-      load: allConfig,
-      validate: (raw) => {
-        parseEnv(raw as Record<string, string | undefined>);
-        return raw;
-      },
-    }),
+    NestConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, load: allConfig }),
   ],
 })
 export class AppConfigModule {}

@@ -5,13 +5,15 @@ import { Env, parseEnv } from './env';
  * Typed configuration namespaces. Each reads the already-validated environment; inject with
  * `@Inject(jwtConfig.KEY) config: ConfigType<typeof jwtConfig>`.
  */
-const section = <K extends keyof Env>(key: K) => registerAs(key, (): Env[K] => parseEnv(process.env)[key]);
+const section = <K extends keyof Env>(key: K) =>
+  registerAs(key, (): Env[K] => parseEnv(process.env)[key]);
 
 export const appConfig = section('app');
 export const databaseConfig = section('database');
 export const jwtConfig = section('jwt');
 export const passwordConfig = section('password');
 export const otpConfig = section('otp');
+export const usersConfig = section('users');
 export const loginConfig = section('login');
 export const mailConfig = section('mail');
 export const adminConfig = section('admin');
@@ -23,6 +25,7 @@ export const allConfig = [
   jwtConfig,
   passwordConfig,
   otpConfig,
+  usersConfig,
   loginConfig,
   mailConfig,
   adminConfig,
@@ -34,6 +37,7 @@ export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type JwtConfig = ConfigType<typeof jwtConfig>;
 export type PasswordConfig = ConfigType<typeof passwordConfig>;
 export type OtpConfig = ConfigType<typeof otpConfig>;
+export type UsersConfig = ConfigType<typeof usersConfig>;
 export type LoginConfig = ConfigType<typeof loginConfig>;
 export type MailConfig = ConfigType<typeof mailConfig>;
 export type AdminConfig = ConfigType<typeof adminConfig>;

@@ -10,6 +10,14 @@ function problemsOf(env: Record<string, string>): string[] {
   }
 }
 
+/** The least a production start needs. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  MONGO_URI: 'mongodb://db:27017/app',
+  JWT_ACCESS_SECRET: 'x'.repeat(32),
+  PASSWORD_PEPPER: 'a long random pepper of our own',
+};
+
 describe(parseEnv.name, () => {
   it('applies the documented defaults', () => {
     const env = parseEnv({});
@@ -19,16 +27,59 @@ describe(parseEnv.name, () => {
     expect(env.jwt.sessionIdleTtlMs).toBe(24 * 3_600_000);
     expect(env.otp).toEqual({ ttlMs: 300_000, maxAttempts: 5, resendCooldownMs: 60_000 });
     expect(env.login).toEqual({ emailOtp: true, lockoutThreshold: 5, lockoutDurationMs: 900_000 });
-    expect(env.rateLimit.auth).toEqual({ limit: 20, ttlMs: 60_000 });
+    expect(env.users.pendingAccountTtlMs).toBe(7 * 86_400_000);
+    expect(env.rateLimit.default).toEqual({ limit: 300, ttlMs: 60_000 });
     expect(env.password.bcryptCost).toBe(11);
     expect(env.assets).toMatchObject({ storage: 'local', maxBytes: 5_242_880 });
   });
 
+  it('allows the usual front-end dev servers by CORS outside production, and no origin in production', () => {
+    expect(parseEnv({}).app.corsOrigins).toEqual([
+      'http://localhost:3000',
+      'http://localhost:5173',
+      'http://localhost:4200',
+      'http://localhost:8080',
+    ]);
+    expect(parseEnv(PRODUCTION).app.corsOrigins).toEqual([]);
+    expect(
+      parseEnv({
+        ...PRODUCTION,
+        CORS_ORIGINS: 'https://app.example.com, https://admin.example.com',
+      }).app.corsOrigins,
+    ).toEqual(['https://app.example.com', 'https://admin.example.com']);
+    expect(parseEnv({ CORS_ORIGINS: 'https://app.example.com' }).app.corsOrigins).toEqual([
+      'https://app.example.com',
+    ]);
+  });
+
+  it('limits /auth/* to 200 calls a minute in development and 20 elsewhere, unless told', () => {
+    expect(parseEnv({}).rateLimit.auth).toEqual({ limit: 200, ttlMs: 60_000 });
+    expect(parseEnv({ NODE_ENV: 'development' }).rateLimit.auth).toEqual({
+      limit: 200,
+      ttlMs: 60_000,
+    });
+    expect(parseEnv(PRODUCTION).rateLimit.auth).toEqual({ limit: 20, ttlMs: 60_000 });
+    expect(parseEnv({ NODE_ENV: 'test' }).rateLimit.auth).toEqual({ limit: 20, ttlMs: 60_000 });
+    expect(parseEnv({ RATE_LIMIT_AUTH: '5/10s' }).rateLimit.auth).toEqual({
+      limit: 5,
+      ttlMs: 10_000,
+    });
+  });
+
   it('refuses a bad value with a message naming the variable', () => {
-    expect(problemsOf({ JWT_ACCESS_TTL: 'soon' })).toEqual([expect.stringContaining('JWT_ACCESS_TTL')]);
+    expect(problemsOf({ JWT_ACCESS_TTL: 'soon' })).toEqual([
+      expect.stringContaining('JWT_ACCESS_TTL'),
+    ]);
     expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringContaining('PORT')]);
-    expect(problemsOf({ RATE_LIMIT_AUTH: '20 per minute' })).toEqual([expect.stringContaining('RATE_LIMIT_AUTH')]);
-    expect(problemsOf({ LOGIN_EMAIL_OTP: 'maybe' })).toEqual([expect.stringContaining('LOGIN_EMAIL_OTP')]);
+    expect(problemsOf({ PENDING_ACCOUNT_TTL: 'a week' })).toEqual([
+      expect.stringContaining('PENDING_ACCOUNT_TTL'),
+    ]);
+    expect(problemsOf({ RATE_LIMIT_AUTH: '20 per minute' })).toEqual([
+      expect.stringContaining('RATE_LIMIT_AUTH'),
+    ]);
+    expect(problemsOf({ LOGIN_EMAIL_OTP: 'maybe' })).toEqual([
+      expect.stringContaining('LOGIN_EMAIL_OTP'),
+    ]);
     expect(problemsOf({ ASSET_STORAGE: 's3' })).toEqual([expect.stringContaining('ASSET_STORAGE')]);
     expect(problemsOf({ MONGO_URI: 'http://db' })).toEqual([expect.stringContaining('MONGO_URI')]);
   });
@@ -37,18 +88,38 @@ describe(parseEnv.name, () => {
     expect(problemsOf({ PORT: 'x', BCRYPT_COST: '99', OTP_TTL: '5 minutes' })).toHaveLength(3);
   });
 
-  it('requires MONGO_URI and JWT_ACCESS_SECRET in production, naming them', () => {
+  it('requires MONGO_URI, JWT_ACCESS_SECRET and PASSWORD_PEPPER in production, naming them', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems).toEqual([expect.stringContaining('MONGO_URI'), expect.stringContaining('JWT_ACCESS_SECRET')]);
-    expect(problemsOf({ NODE_ENV: 'production', MONGO_URI: 'mongodb://db:27017/app', JWT_ACCESS_SECRET: 'x'.repeat(32) })).toEqual([]);
+    expect(problems).toEqual([
+      expect.stringContaining('MONGO_URI'),
+      expect.stringContaining('JWT_ACCESS_SECRET'),
+      expect.stringContaining('PASSWORD_PEPPER'),
+    ]);
+    expect(problemsOf(PRODUCTION)).toEqual([]);
+  });
+
+  it('refuses a public default PASSWORD_PEPPER in production only', () => {
+    for (const pepper of ['user-management-default-pepper', 'change-me-to-a-long-random-value']) {
+      expect(problemsOf({ ...PRODUCTION, PASSWORD_PEPPER: pepper })).toEqual([
+        expect.stringMatching(/^PASSWORD_PEPPER must not be a public default/),
+      ]);
+    }
+    expect(problemsOf({ PASSWORD_PEPPER: 'user-management-default-pepper' })).toEqual([]);
+    expect(parseEnv({}).password.pepper).toBe('user-management-default-pepper');
   });
 
   it('refuses a short signing secret', () => {
-    expect(problemsOf({ JWT_ACCESS_SECRET: 'short' })).toEqual([expect.stringContaining('JWT_ACCESS_SECRET')]);
+    expect(problemsOf({ JWT_ACCESS_SECRET: 'short' })).toEqual([
+      expect.stringContaining('JWT_ACCESS_SECRET'),
+    ]);
   });
 
   it('needs CLOUDINARY_URL when assets go to Cloudinary', () => {
-    expect(problemsOf({ ASSET_STORAGE: 'cloudinary' })).toEqual([expect.stringContaining('CLOUDINARY_URL')]);
-    expect(problemsOf({ ASSET_STORAGE: 'cloudinary', CLOUDINARY_URL: 'cloudinary://k:s@demo' })).toEqual([]);
+    expect(problemsOf({ ASSET_STORAGE: 'cloudinary' })).toEqual([
+      expect.stringContaining('CLOUDINARY_URL'),
+    ]);
+    expect(
+      problemsOf({ ASSET_STORAGE: 'cloudinary', CLOUDINARY_URL: 'cloudinary://k:s@demo' }),
+    ).toEqual([]);
   });
 });

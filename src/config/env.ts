@@ -31,6 +31,8 @@ export interface Env {
   };
   password: { minLength: number; bcryptCost: number; pepper: string };
   otp: { ttlMs: number; maxAttempts: number; resendCooldownMs: number };
+  /** Accounts that never verified are deleted this long after their last code expired. */
+  users: { pendingAccountTtlMs: number };
   login: { emailOtp: boolean; lockoutThreshold: number; lockoutDurationMs: number };
   mail: { smtpUrl?: string; from: string };
   assets: { storage: 'local' | 'cloudinary'; cloudinaryUrl?: string; maxBytes: number };
@@ -46,10 +48,20 @@ export class ConfigValidationError extends Error {
   }
 }
 
+/** CORS origins outside production when CORS_ORIGINS is unset: the usual front-end dev servers. */
+export const DEV_CORS_ORIGINS = [
+  'http://localhost:3000',
+  'http://localhost:5173',
+  'http://localhost:4200',
+  'http://localhost:8080',
+];
+
 /** Used only outside production when JWT_ACCESS_SECRET is unset; stable per process. */
 const DEV_SECRET = `dev-only-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-/** Public default pepper: pre-hashing still works without secrecy; set PASSWORD_PEPPER in production. */
+/** Public default pepper: pre-hashing still works without secrecy; production refuses it. */
 const DEFAULT_PEPPER = 'user-management-default-pepper';
+/** Peppers anyone can read in this repository (the default, and docker-compose.yml's old fallback). */
+const PUBLIC_PEPPERS = [DEFAULT_PEPPER, 'change-me-to-a-long-random-value'];
 
 type Source = Record<string, string | undefined>;
 
@@ -143,6 +155,16 @@ export function parseEnv(env: Source): Env {
   if (production) {
     r.require('MONGO_URI', 'in production (NODE_ENV=production)');
     r.require('JWT_ACCESS_SECRET', 'in production (NODE_ENV=production)');
+    const pepper = r.raw('PASSWORD_PEPPER');
+    if (pepper === undefined) {
+      r.problems.push(
+        'PASSWORD_PEPPER is required in production (NODE_ENV=production): a long random value of your own',
+      );
+    } else if (PUBLIC_PEPPERS.includes(pepper)) {
+      r.problems.push(
+        'PASSWORD_PEPPER must not be a public default in production (NODE_ENV=production): set a long random value of your own',
+      );
+    }
   }
   const accessSecret = r.raw('JWT_ACCESS_SECRET');
   if (accessSecret !== undefined && Buffer.byteLength(accessSecret) < 32) {
@@ -150,7 +172,11 @@ export function parseEnv(env: Source): Env {
   }
   const storage = r.oneOf('ASSET_STORAGE', ['local', 'cloudinary'] as const, 'local');
   const cloudinaryUrl = r.url('CLOUDINARY_URL', ['cloudinary:']);
-  if (storage === 'cloudinary' && cloudinaryUrl === undefined && !r.problems.some((p) => p.startsWith('CLOUDINARY_URL'))) {
+  if (
+    storage === 'cloudinary' &&
+    cloudinaryUrl === undefined &&
+    !r.problems.some((p) => p.startsWith('CLOUDINARY_URL'))
+  ) {
     r.problems.push('CLOUDINARY_URL is required when ASSET_STORAGE=cloudinary');
   }
   const adminEmail = r.raw('ADMIN_EMAIL')?.toLowerCase();
@@ -164,9 +190,16 @@ export function parseEnv(env: Source): Env {
       nodeEnv,
       production,
       port: r.int('PORT', 3000, 0, 65535),
-      corsOrigins: (r.raw('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      // Production allows no origin unless told; elsewhere the usual dev servers (CRA/Next, Vite, Angular, Vue CLI).
+      corsOrigins: (r.raw('CORS_ORIGINS')?.split(',') ?? (production ? [] : DEV_CORS_ORIGINS))
+        .map((o) => o.trim())
+        .filter(Boolean),
       trustProxy: r.bool('TRUST_PROXY', false),
-      logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+      logLevel: r.oneOf(
+        'LOG_LEVEL',
+        ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+        'info',
+      ),
     },
     database: {
       mongoUri: r.url('MONGO_URI', ['mongodb:', 'mongodb+srv:']),
@@ -191,6 +224,7 @@ export function parseEnv(env: Source): Env {
       maxAttempts: r.int('OTP_MAX_ATTEMPTS', 5, 1, 20),
       resendCooldownMs: r.duration('OTP_RESEND_COOLDOWN', '60s'),
     },
+    users: { pendingAccountTtlMs: r.duration('PENDING_ACCOUNT_TTL', '7d') },
     login: {
       emailOtp: r.bool('LOGIN_EMAIL_OTP', true),
       lockoutThreshold: r.int('LOCKOUT_THRESHOLD', 5, 1, 100),
@@ -200,10 +234,16 @@ export function parseEnv(env: Source): Env {
       smtpUrl: r.url('SMTP_URL', ['smtp:', 'smtps:']),
       from: r.string('MAIL_FROM', 'User Management <no-reply@localhost>'),
     },
-    assets: { storage, cloudinaryUrl, maxBytes: r.int('ASSET_MAX_BYTES', 5_242_880, 1, 1_073_741_824) },
+    assets: {
+      storage,
+      cloudinaryUrl,
+      maxBytes: r.int('ASSET_MAX_BYTES', 5_242_880, 1, 1_073_741_824),
+    },
     admin: { email: adminEmail, password: adminPassword },
     rateLimit: {
-      auth: r.rateLimit('RATE_LIMIT_AUTH', '20/1m'),
+      // Development is generous, so a person clicking through Swagger is not stopped; the
+      // production default (and any other NODE_ENV's) stays strict.
+      auth: r.rateLimit('RATE_LIMIT_AUTH', nodeEnv === 'development' ? '200/1m' : '20/1m'),
       default: r.rateLimit('RATE_LIMIT_DEFAULT', '300/1m'),
     },
     redis: { url: r.url('REDIS_URL', ['redis:', 'rediss:']) },

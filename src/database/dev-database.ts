@@ -24,7 +24,9 @@ export interface DevDatabaseOptions {
 
 /** The project folder: the nearest one above this file with a package.json (src/, dist/ or a bench build). */
 function projectRoot(dir = __dirname): string {
-  return existsSync(join(dir, 'package.json')) || dirname(dir) === dir ? dir : projectRoot(dirname(dir));
+  return existsSync(join(dir, 'package.json')) || dirname(dir) === dir
+    ? dir
+    : projectRoot(dirname(dir));
 }
 
 const ROOT = projectRoot();
@@ -39,17 +41,29 @@ function hasCommand(command: string, arg: string): boolean {
 }
 
 function newestMtime(dir: string): number {
-  return existsSync(dir) ? Math.max(0, ...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs)) : 0;
+  return existsSync(dir)
+    ? Math.max(0, ...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs))
+    : 0;
 }
 
 /** Fetches the jars (Maven, cached in ~/.m2) and compiles the launcher, once. */
 export function ensureJavaLauncher(log: (line: string) => void = () => undefined): void {
   if (!existsSync(LIB_DIR) || readdirSync(LIB_DIR).length === 0) {
     if (!hasCommand('mvn', '-v')) {
-      throw new Error('The development database needs Maven to fetch mongo-java-server once: install maven, or set MONGO_URI.');
+      throw new Error(
+        'The development database needs Maven to fetch mongo-java-server once: install maven, or set MONGO_URI.',
+      );
     }
     log('fetching mongo-java-server jars with Maven (once)');
-    run('mvn', ['-q', '-B', '-f', join(SOURCE_DIR, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${LIB_DIR}`]);
+    run('mvn', [
+      '-q',
+      '-B',
+      '-Dstyle.color=never',
+      '-f',
+      join(SOURCE_DIR, 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${LIB_DIR}`,
+    ]);
   }
   const source = join(SOURCE_DIR, 'DevDb.java');
   if (newestMtime(CLASSES_DIR) < statSync(source).mtimeMs) {
@@ -58,9 +72,23 @@ export function ensureJavaLauncher(log: (line: string) => void = () => undefined
   }
 }
 
+/** Terminal escape sequences (colours, resets). */
+// eslint-disable-next-line no-control-regex -- matching ESC is the point
+const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+/**
+ * Runs a build step with its output captured: Maven 3.8 writes bare colour resets (`ESC[0m`) even
+ * with `-q -B -Dstyle.color=never`, which would land before our first log line. The output is
+ * shown (without escape codes) only when the step fails.
+ */
 function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (result.status !== 0) throw new Error(`${command} ${args.slice(0, 3).join(' ')} failed (exit ${result.status})`);
+  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (result.status === 0) return;
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.replace(ANSI, '').trim();
+  const tail = output.split('\n').slice(-20).join('\n');
+  throw new Error(
+    `${command} ${args.slice(0, 3).join(' ')} failed (exit ${result.status ?? result.error?.message})${tail ? `:\n${tail}` : ''}`,
+  );
 }
 
 async function startJava(options: DevDatabaseOptions): Promise<DevDatabase> {
@@ -71,7 +99,11 @@ async function startJava(options: DevDatabaseOptions): Promise<DevDatabase> {
     args.push(join(options.dataDir, 'devdb.mv'));
   }
   // stdin stays open: when this process dies, the pipe closes and the server exits with it.
-  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Java's stack trace on a failed start is kept, and explained in one line instead.
+  let stderr = '';
+  const collect = (chunk: Buffer) => void (stderr += chunk.toString('utf8'));
+  child.stderr!.on('data', collect);
   const port = await new Promise<number>((resolvePort, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
@@ -79,12 +111,31 @@ async function startJava(options: DevDatabaseOptions): Promise<DevDatabase> {
       if (match) resolvePort(Number(match[1]));
     });
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`mongo-java-server exited early (code ${code})`)));
+    // 'close', not 'exit': by then all of stderr has arrived.
+    child.once('close', (code) => reject(new Error(javaFailure(code, stderr, options.dataDir))));
   });
+  child.stderr!.off('data', collect);
+  child.stderr!.pipe(process.stderr);
   child.unref();
-  (child.stdin as unknown as { unref?: () => void }).unref?.();
-  (child.stdout as unknown as { unref?: () => void }).unref?.();
-  return { uri: `mongodb://127.0.0.1:${port}`, server: 'mongo-java-server', stop: () => stopChild(child) };
+  for (const stream of [child.stdin, child.stdout, child.stderr])
+    (stream as unknown as { unref?: () => void }).unref?.();
+  return {
+    uri: `mongodb://127.0.0.1:${port}`,
+    server: 'mongo-java-server',
+    stop: () => stopChild(child),
+  };
+}
+
+/** One line saying why the Java launcher stopped before it was ready. */
+function javaFailure(code: number | null, stderr: string, dataDir?: string): string {
+  if (dataDir && /file is locked/i.test(stderr)) {
+    return `the development database in ${dataDir} is in use by another instance (H2 locks its file): stop the other \`npm start\`, or set MONGO_URI`;
+  }
+  const reason = stderr
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.trim();
+  return `mongo-java-server exited before it was ready (code ${code})${reason ? `: ${reason}` : ''}`;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -100,19 +151,28 @@ async function startMongod(options: DevDatabaseOptions): Promise<DevDatabase> {
   try {
     memoryServer = await import('mongodb-memory-server');
   } catch {
-    throw new Error('No development database: install Java 17 (for mongo-java-server) or the mongodb-memory-server package, or set MONGO_URI.');
+    throw new Error(
+      'No development database: install Java 17 (for mongo-java-server) or the mongodb-memory-server package, or set MONGO_URI.',
+    );
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const server = await memoryServer.MongoMemoryServer.create({
     instance: options.dataDir ? { dbPath: options.dataDir, storageEngine: 'wiredTiger' } : {},
   });
-  return { uri: server.getUri().replace(/\/$/, ''), server: 'mongod', stop: async () => void (await server.stop()) };
+  return {
+    uri: server.getUri().replace(/\/$/, ''),
+    server: 'mongod',
+    stop: async () => void (await server.stop()),
+  };
 }
 
 export async function startDevDatabase(options: DevDatabaseOptions): Promise<DevDatabase> {
-  const useJava = options.prefer === 'java' || (options.prefer === 'auto' && hasCommand('java', '-version'));
+  const useJava =
+    options.prefer === 'java' || (options.prefer === 'auto' && hasCommand('java', '-version'));
   const db = useJava ? await startJava(options) : await startMongod(options);
-  options.log?.(`development database: ${db.server} at ${db.uri}${options.dataDir ? ` (data in ${options.dataDir})` : ' (in memory)'}`);
+  options.log?.(
+    `development database: ${db.server} at ${db.uri}${options.dataDir ? ` (data in ${options.dataDir})` : ' (in memory)'}`,
+  );
   return db;
 }
 

@@ -1,8 +1,7 @@
 import { MailerModule, MailerOptions } from '@nestjs-modules/mailer';
-import { HandlebarsAdapter } from '@nestjs-modules/mailer/adapters/handlebars.adapter';
 import { Module } from '@nestjs/common';
-import { join } from 'node:path';
 import { mailConfig, MailConfig } from '../config/configuration';
+import { MailTemplates } from './mail-templates';
 import { MailService } from './mail.service';
 import { NotificationsListener } from './notifications.listener';
 
@@ -10,15 +9,15 @@ import { NotificationsListener } from './notifications.listener';
   imports: [
     MailerModule.forRootAsync({
       inject: [mailConfig.KEY],
+      // Transport only: MailTemplates renders the HTML (see there why not the mailer's adapter).
       useFactory: (config: MailConfig): MailerOptions => ({
         // Without SMTP_URL, nodemailer renders the message to JSON and MailService logs it.
         transport: config.smtpUrl ?? { jsonTransport: true },
         defaults: { from: config.from } as MailerOptions['defaults'],
-        template: { dir: join(__dirname, 'templates'), adapter: new HandlebarsAdapter(), options: { strict: true } },
       }),
     }),
   ],
-  providers: [MailService, NotificationsListener],
+  providers: [MailService, MailTemplates, NotificationsListener],
   exports: [MailService],
 })
 export class MailModule {}

@@ -5,7 +5,10 @@ import { Clock } from '../common/time/clock';
 import { MailService } from './mail.service';
 
 /** Security notices that follow domain events; the event carries the address in `details.email`. */
-const NOTICES: Record<string, { subject: string; lines: (e: EmittedDomainEvent, at: string) => string[] }> = {
+const NOTICES: Record<
+  string,
+  { subject: string; lines: (e: EmittedDomainEvent, at: string) => string[] }
+> = {
   'auth.login.succeeded': {
     subject: 'New sign-in to your account',
     lines: (e, at) => [
@@ -16,15 +19,24 @@ const NOTICES: Record<string, { subject: string; lines: (e: EmittedDomainEvent, 
   },
   'auth.password.changed': {
     subject: 'Your password was changed',
-    lines: (e, at) => [`Your password was changed at ${at} from ${e.ip ?? 'an unknown address'}.`, 'Your other sessions were signed out. If this was not you, reset your password now.'],
+    lines: (e, at) => [
+      `Your password was changed at ${at} from ${e.ip ?? 'an unknown address'}.`,
+      'Your other sessions were signed out. If this was not you, reset your password now.',
+    ],
   },
   'auth.password_reset.completed': {
     subject: 'Your password was reset',
-    lines: (e, at) => [`Your password was reset at ${at} from ${e.ip ?? 'an unknown address'}.`, 'All sessions were signed out. If this was not you, reset your password again now.'],
+    lines: (e, at) => [
+      `Your password was reset at ${at} from ${e.ip ?? 'an unknown address'}.`,
+      'All sessions were signed out. If this was not you, reset your password again now.',
+    ],
   },
   'auth.login.locked': {
     subject: 'Sign-in to your account is locked for a while',
-    lines: () => ['There were many failed attempts to sign in to your account, so sign-in is locked for an hour.', 'If this was not you, someone may be guessing your password.'],
+    lines: () => [
+      'There were many failed attempts to sign in to your account, so sign-in is locked for an hour.',
+      'If this was not you, someone may be guessing your password.',
+    ],
   },
 };
 
@@ -41,6 +53,12 @@ export class NotificationsListener {
     const to = event.details?.email;
     if (!notice || typeof to !== 'string') return;
     const lines = notice.lines(event, this.clock.now().toISOString());
-    this.mail.send({ to, subject: notice.subject, template: 'notice', text: lines.join('\n\n'), context: { lines } });
+    this.mail.send({
+      to,
+      subject: notice.subject,
+      template: 'notice',
+      text: lines.join('\n\n'),
+      context: { lines },
+    });
   }
 }

@@ -112,6 +112,19 @@ export class UsersService {
     await this.model.updateOne({ _id: id }, { $set: { passwordHash } });
   }
 
+  /**
+   * Deletes accounts still pending (never verified) that were created, and last re-registered,
+   * before `cutoff`. Never touches any other status. Returns how many went.
+   */
+  async deletePendingBefore(cutoff: Date): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({
+      status: 'pending',
+      createdAt: { $lt: cutoff },
+      updatedAt: { $lt: cutoff },
+    });
+    return deletedCount;
+  }
+
   async recordLogin(id: string, at: Date): Promise<UserDto | null> {
     const updated = await this.model.findByIdAndUpdate(id, { $set: { lastLoginAt: at } }, { new: true }).lean();
     return updated ? toUserDto(updated) : null;

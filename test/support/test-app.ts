@@ -3,6 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { Writable } from 'node:stream';
@@ -76,6 +77,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
 
   const clock = new TestClock();
   const logs = new LogSink();
+  // nestjs-pino keeps the first app's logger for lines written outside a request, process-wide:
+  // without this, a second app in one spec file would log to the first app's sink.
+  __resetOutOfContextForTests();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule], controllers: options.controllers ?? [] })
     .overrideProvider(Clock)
     .useValue(clock)

@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigValidationError } from '../src/config/env';
+import { bootstrap, startupFailure } from '../src/main';
+
+/** What `npm start` does when something is wrong: one message saying what, within seconds. */
+describe('Start-up failures', () => {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    process.env = { ...saved, NODE_ENV: 'test', LOG_LEVEL: 'silent' };
+  });
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  it('stops on a bad value in .env with the same one message as for the shell', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'start-up-'));
+    writeFileSync(join(dir, '.env'), 'OTP_TTL=5 minutes\nPORT=x\n');
+    const error = await bootstrap(join(dir, '.env')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect(startupFailure(error)).toBe(
+      'Invalid configuration:\n  - PORT must be a whole number from 0 to 65535 (got "x")\n  - OTP_TTL must be a duration such as 60s, 15m, 24h or 7d (got "5 minutes")',
+    );
+  });
+
+  it('says within seconds that MONGO_URI does not answer, without its password', async () => {
+    process.env.MONGO_URI = 'mongodb://app:s3cret@127.0.0.1:1/app';
+    const started = Date.now();
+    const error = await bootstrap(join(tmpdir(), 'no-env-file')).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const message = startupFailure(error);
+    expect(message).toMatch(
+      /^start-up failed: MongoDB at MONGO_URI=mongodb:\/\/app:\*\*\*@127\.0\.0\.1:1\/app did not answer within 5 s: /,
+    );
+    expect(message).not.toContain('s3cret');
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('names the port when it is taken', () => {
+    const error = Object.assign(
+      new Error('listen EADDRINUSE: address already in use 0.0.0.0:3000'),
+      { code: 'EADDRINUSE', port: 3000 },
+    );
+    expect(startupFailure(error)).toBe(
+      'start-up failed: port 3000 is in use by another program: stop it, or set PORT',
+    );
+  });
+});
