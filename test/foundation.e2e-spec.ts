@@ -190,7 +190,7 @@ describe('Foundation', () => {
   describe('scheduled jobs', () => {
     it('registers every purge with the scheduler', () => {
       const names = [...t.app.get(SchedulerRegistry).getCronJobs().keys()];
-      expect(names).toEqual(expect.arrayContaining(['purge-counters', 'purge-expired-otps', 'purge-sessions']));
+      expect(names).toEqual(expect.arrayContaining(['purge-counters', 'purge-expired-otps', 'purge-sessions', 'purge-pending-accounts']));
     });
   });
 

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
+import { PurgeJob } from '../common/jobs/purge.job';
 import { Clock } from '../common/time/clock';
 import { otpConfig, OtpConfig, usersConfig, UsersConfig } from '../config/configuration';
 import { UsersService } from './users.service';
@@ -10,24 +11,22 @@ import { UsersService } from './users.service';
  * Idempotent; a run that stops half-way is finished by the next.
  */
 @Injectable()
-export class PurgePendingJob {
-  private readonly logger = new Logger(PurgePendingJob.name);
-
+export class PurgePendingJob extends PurgeJob {
   constructor(
     private readonly users: UsersService,
     private readonly clock: Clock,
     @Inject(otpConfig.KEY) private readonly otp: OtpConfig,
     @Inject(usersConfig.KEY) private readonly config: UsersConfig,
-  ) {}
+  ) {
+    super('pending accounts that never verified');
+  }
 
-  @Cron(CronExpression.EVERY_HOUR)
-  async run(): Promise<number> {
-    const cutoff = new Date(
-      this.clock.now().getTime() - this.otp.ttlMs - this.config.pendingAccountTtlMs,
-    );
-    const purged = await this.users.deletePendingBefore(cutoff);
-    if (purged > 0)
-      this.logger.log(`deleted ${purged} pending accounts created before ${cutoff.toISOString()}`);
-    return purged;
+  @Cron(CronExpression.EVERY_HOUR, { name: 'purge-pending-accounts' })
+  tick(): Promise<number> {
+    return this.run();
+  }
+
+  protected purge(): Promise<number> {
+    return this.users.deletePendingBefore(new Date(this.clock.now().getTime() - this.otp.ttlMs - this.config.pendingAccountTtlMs));
   }
 }
