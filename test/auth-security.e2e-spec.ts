@@ -280,6 +280,9 @@ describe('Input the server refuses cleanly', () => {
     for (const email of ['lo\u200bok@example.com', '\u202elook@example.com']) {
       const res = await t.http().post('/api/v1/auth/register').send({ email, password: PASSWORD }).expect(400);
       expect(res.body.errors[0].field).toBe('email');
+      // At sign-in such text names no account: the same answer as any unknown email.
+      const signIn = await t.http().post('/api/v1/auth/login').send({ email, password: PASSWORD }).expect(401);
+      expect(signIn.body.code).toBe('invalid_credentials');
     }
   });
 });

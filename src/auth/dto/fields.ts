@@ -23,6 +23,17 @@ export const NewPasswordField = (example = 'correct horse battery staple') =>
     ApiProperty({ example, minLength: 12, maxLength: PASSWORD_MAX_LENGTH, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$' }),
   );
 
+/** A compact JWS as the server checks it; ASCII classes spelled out, as other regex dialects read `\\w` as Unicode. */
+export const JWT_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+export const JwtField = () =>
+  applyDecorators(
+    IsString(),
+    MaxLength(4096),
+    Matches(JWT_PATTERN, { message: 'must be a JWT' }),
+    ApiProperty({ pattern: JWT_PATTERN.source, maxLength: 4096, example: 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXAiOiJtZmEifQ.c2lnbmF0dXJl' }),
+  );
+
 export const OTP_PATTERN = /^\d{6}$/;
 
 export const OtpCodeField = () =>

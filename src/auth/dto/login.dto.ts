@@ -1,14 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsJWT, IsString, MaxLength, MinLength } from 'class-validator';
-import { NormalizeIdentifier, VisibleCharacters } from '../../common/dto/fields';
-import { OtpCodeField, PasswordField } from './fields';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { NormalizeIdentifier } from '../../common/dto/fields';
+import { JwtField, OtpCodeField, PasswordField } from './fields';
 
 /** The password step. */
 export class LoginDto {
-  /** The account's email, or its username. */
+  /**
+   * The account's email, or its username. Only looked up, never stored: text that can name no
+   * account (registration refuses invisible characters) gets the same 401 as an unknown email.
+   */
   @NormalizeIdentifier()
   @IsString()
-  @VisibleCharacters()
   @MinLength(1)
   @MaxLength(254)
   @ApiProperty({ example: 'ada@example.com' })
@@ -31,7 +33,7 @@ export class MfaChallengeDto {
 /** The second step. */
 export class LoginVerifyDto {
   /** The token from the login answer. */
-  @IsJWT()
+  @JwtField()
   mfaToken!: string;
 
   /** The emailed 6-digit code. */

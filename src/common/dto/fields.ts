@@ -19,7 +19,7 @@ export const NormalizeIdentifier = () =>
  * would let lookalike addresses (`ada\u200b@…`, `\u202e…`) become separate accounts.
  */
 const VISIBLE = /^[^\p{Cf}\p{Cc}\p{Z}]*$/u;
-export const VisibleCharacters = () => Matches(VISIBLE, { message: 'must not contain invisible, control or space characters' });
+const VisibleCharacters = () => Matches(VISIBLE, { message: 'must not contain invisible, control or space characters' });
 
 export const EmailField = () =>
   applyDecorators(
