@@ -1,5 +1,5 @@
 import helmet from '@fastify/helmet';
-import { Logger, NestApplicationOptions, RequestMethod } from '@nestjs/common';
+import { INestApplication, Logger, NestApplicationOptions, RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -62,6 +62,16 @@ function writeClientErrorProblem(error: Error & { code?: string }, socket: Socke
   socket.destroy(error);
 }
 
+/** Every route under /api/v1 except the health probes; shared with the OpenAPI exporter. */
+export function setRoutePrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+}
+
 /**
  * Everything that makes the app this API, shared by `main.ts` and the e2e tests: prefix,
  * security headers, CORS, request-id and no-store headers, and the OpenAPI document. (Fastify's
@@ -71,12 +81,7 @@ function writeClientErrorProblem(error: Error & { code?: string }, socket: Socke
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.useLogger(app.get(PinoLogger));
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-    ],
-  });
+  setRoutePrefix(app);
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { PurgeJob } from './purge.job';
 
 class FakePurge extends PurgeJob {
@@ -10,6 +11,9 @@ class FakePurge extends PurgeJob {
 }
 
 describe(PurgeJob.name, () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(new Logger()));
+
   it('returns what the purge removed', async () => {
     await expect(new FakePurge(async () => 3).run()).resolves.toBe(3);
   });
