@@ -9,6 +9,9 @@ import { NotificationsListener } from './notifications.listener';
 @Module({
   imports: [
     MailerModule.forRootAsync({
+      // Required only by the mailer's typings on NestJS 12: they take ModuleMetadata from
+      // '@nestjs/common/interfaces', which Nest 12 no longer exports (cf. nestjs/throttler#2671).
+      imports: [],
       inject: [mailConfig.KEY],
       useFactory: (config: MailConfig): MailerOptions => ({
         // Without SMTP_URL, nodemailer renders the message to JSON and MailService logs it.
