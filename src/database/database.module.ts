@@ -1,11 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  Module,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
 import { appConfig, AppConfig, databaseConfig, DatabaseConfig } from '../config/configuration';
@@ -49,17 +42,20 @@ class DatabaseUriModule {}
 
 /**
  * Builds the indexes before the app takes traffic: autoIndex (awaited) in development and tests,
- * an explicit `syncIndexes` in production (autoIndex is off there).
+ * an explicit `syncIndexes` in production (autoIndex is off there). On module init, so it is done
+ * before any onApplicationBootstrap hook (the admin bootstrap) queries: Nest does not order hooks
+ * between unrelated modules (12 runs UsersModule's before ours), and a query racing an index
+ * build can fail on mongo-java-server.
  */
 @Injectable()
-class IndexBuilder implements OnApplicationBootstrap {
+class IndexBuilder implements OnModuleInit {
   private readonly logger = new Logger('Database');
   constructor(
     @InjectConnection() private readonly connection: Connection,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async onModuleInit(): Promise<void> {
     const models = Object.values(this.connection.models);
     if (this.app.production) {
       for (const model of models) await model.syncIndexes();

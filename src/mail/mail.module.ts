@@ -8,6 +8,9 @@ import { NotificationsListener } from './notifications.listener';
 @Module({
   imports: [
     MailerModule.forRootAsync({
+      // Required only by the mailer's typings on NestJS 12: they take ModuleMetadata from
+      // '@nestjs/common/interfaces', which Nest 12 no longer exports (cf. nestjs/throttler#2671).
+      imports: [],
       inject: [mailConfig.KEY],
       // Transport only: MailTemplates renders the HTML (see there why not the mailer's adapter).
       useFactory: (config: MailConfig): MailerOptions => ({

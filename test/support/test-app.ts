@@ -3,7 +3,6 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
-import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { Writable } from 'node:stream';
@@ -38,6 +37,13 @@ export class LogSink extends Writable {
     return this.lines.join('\n');
   }
 }
+
+/**
+ * nestjs-pino builds one pino-http logger per process, with the first app's destination, and
+ * keeps it: so every app of a spec file (Jest gives each file its own modules) writes to this
+ * one sink, and `logs` holds the lines of all of them.
+ */
+const fileLogs = new LogSink();
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -76,10 +82,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   Object.assign(process.env, TEST_ENV, { MONGO_URI: `${base}/${dbName}`, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` }, env);
 
   const clock = new TestClock();
-  const logs = new LogSink();
-  // nestjs-pino keeps the first app's logger for lines written outside a request, process-wide:
-  // without this, a second app in one spec file would log to the first app's sink.
-  __resetOutOfContextForTests();
+  const logs = fileLogs;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule], controllers: options.controllers ?? [] })
     .overrideProvider(Clock)
     .useValue(clock)
