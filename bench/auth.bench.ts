@@ -16,8 +16,15 @@ async function main(): Promise<void> {
   const login = await postJson(`${url}/api/v1/auth/login`, { email, password: BENCH_PASSWORD });
   const pair = (await login.json()) as { accessToken: string; refreshToken: string };
 
-  const me = await autocannon({ url: `${url}/api/v1/sessions`, connections: 32, duration: DURATION_S, headers: { authorization: `Bearer ${pair.accessToken}` } });
-  console.log(`authenticated GET /sessions: ${Math.round(me.requests.average)} req/s (non-2xx: ${me.non2xx})`);
+  const me = await autocannon({
+    url: `${url}/api/v1/sessions`,
+    connections: 32,
+    duration: DURATION_S,
+    headers: { authorization: `Bearer ${pair.accessToken}` },
+  });
+  console.log(
+    `authenticated GET /sessions: ${Math.round(me.requests.average)} req/s (non-2xx: ${me.non2xx})`,
+  );
 
   // Refresh rotates, so each request needs the token the previous one returned: one chain per connection.
   let refreshed = 0;
@@ -28,8 +35,12 @@ async function main(): Promise<void> {
     token = ((await res.json()) as { refreshToken: string }).refreshToken;
     refreshed++;
   }
-  console.log(`sequential POST /auth/refresh (one client, one chain): ${Math.round(refreshed / DURATION_S)} req/s`);
-  console.log('reference (their machines, one core): Keycloak userinfo 3,558/s; Better Auth get-session 831/s');
+  console.log(
+    `sequential POST /auth/refresh (one client, one chain): ${Math.round(refreshed / DURATION_S)} req/s`,
+  );
+  console.log(
+    'reference (their machines, one core): Keycloak userinfo 3,558/s; Better Auth get-session 831/s',
+  );
   await app.close();
 }
 

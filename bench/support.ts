@@ -9,7 +9,9 @@ import { UsersService } from '../src/users/users.service';
 export const BENCH_PASSWORD = 'bench password long enough';
 
 /** The real app on the development database, with limits out of the way; figures only. */
-export async function startBenchApp(env: Record<string, string> = {}): Promise<{ app: NestFastifyApplication; url: string }> {
+export async function startBenchApp(
+  env: Record<string, string> = {},
+): Promise<{ app: NestFastifyApplication; url: string }> {
   Object.assign(process.env, {
     LOG_LEVEL: 'silent',
     LOGIN_EMAIL_OTP: 'false',
@@ -19,7 +21,10 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<{
     JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-000',
     ...env,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(false), { ...APP_OPTIONS, logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(false), {
+    ...APP_OPTIONS,
+    logger: false,
+  });
   await configureApp(app);
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
@@ -28,9 +33,15 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<{
 /** An active, verified account to sign in with. */
 export async function createBenchUser(app: NestFastifyApplication, email: string): Promise<void> {
   const passwordHash = await app.get(PasswordHasher).hash(BENCH_PASSWORD);
-  await app.get(UsersService).create({ email, passwordHash, status: 'active', emailVerifiedAt: new Date() });
+  await app
+    .get(UsersService)
+    .create({ email, passwordHash, status: 'active', emailVerifiedAt: new Date() });
 }
 
 export function postJson(url: string, body: unknown): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }

@@ -38,7 +38,10 @@ export function createAdapter(trustProxy: boolean): FastifyAdapter {
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       void reply.header('x-request-id', request.id);
       // An over-long path parameter can name nothing: the same 404 as any unknown id.
-      const problem = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? notFound('The resource') : invalidInput([], 'The URL is not valid.');
+      const problem =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? notFound('The resource')
+          : invalidInput([], 'The URL is not valid.');
       sendProblem(problem, request, reply, frameworkLogger);
     },
     clientErrorHandler: writeClientErrorProblem,
@@ -48,10 +51,19 @@ export function createAdapter(trustProxy: boolean): FastifyAdapter {
 /** Node's HTTP parser refused the request (e.g. 431 for oversized headers): answer on the raw socket. */
 function writeClientErrorProblem(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 431
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 408
+        : 400;
   const id = randomUUID();
-  const detail = status === 431 ? 'The request headers are too large.' : 'The request could not be read.';
-  const { problem } = toProblem({ statusCode: status, code: 'FST_CLIENT_ERROR', message: detail }, id);
+  const detail =
+    status === 431 ? 'The request headers are too large.' : 'The request could not be read.';
+  const { problem } = toProblem(
+    { statusCode: status, code: 'FST_CLIENT_ERROR', message: detail },
+    id,
+  );
   const body = JSON.stringify(problem);
   if (socket.writable) {
     socket.write(

@@ -11,7 +11,12 @@ import { buildOpenApiDocument } from './common/http/openapi';
  *   node dist/openapi.js [file]   (stdout without a file)
  */
 async function exportDocument(file?: string): Promise<void> {
-  const app = await NestFactory.create(AppModule, createAdapter(false), { ...APP_OPTIONS, preview: true, logger: false, abortOnError: false });
+  const app = await NestFactory.create(AppModule, createAdapter(false), {
+    ...APP_OPTIONS,
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   setRoutePrefix(app);
   const json = `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
   if (file) writeFileSync(file, json);
@@ -20,6 +25,9 @@ async function exportDocument(file?: string): Promise<void> {
 }
 
 exportDocument(process.argv[2]).catch((error: unknown) => {
-  console.error('could not build the OpenAPI document:', error instanceof Error ? error.message : error);
+  console.error(
+    'could not build the OpenAPI document:',
+    error instanceof Error ? error.message : error,
+  );
   process.exit(1);
 });

@@ -13,46 +13,100 @@ describe('Login, tokens and sessions', () => {
   afterAll(() => t.close());
 
   it('signs in with password then emailed code, and mails a login notice', async () => {
-    const step1 = await t.http().post('/api/v1/auth/login').send({ email: 'ada@example.com', password: PASSWORD }).expect(200);
-    expect(step1.body).toEqual({ mfaRequired: true, mfaToken: expect.any(String), method: 'email_otp' });
+    const step1 = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'ada@example.com', password: PASSWORD })
+      .expect(200);
+    expect(step1.body).toEqual({
+      mfaRequired: true,
+      mfaToken: expect.any(String),
+      method: 'email_otp',
+    });
     const code = await t.mail.code('ada@example.com', /sign-in code/);
-    const pair = await t.http().post('/api/v1/auth/login/verify').send({ mfaToken: step1.body.mfaToken, code }).expect(200);
-    expect(pair.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { email: 'ada@example.com', lastLoginAt: expect.any(String) } });
+    const pair = await t
+      .http()
+      .post('/api/v1/auth/login/verify')
+      .send({ mfaToken: step1.body.mfaToken, code })
+      .expect(200);
+    expect(pair.body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      user: { email: 'ada@example.com', lastLoginAt: expect.any(String) },
+    });
     expect(pair.body.refreshToken).toMatch(/^[0-9a-f]{24}\.[\w-]{43}$/);
     const sessions = await t.http().get('/api/v1/sessions').set(bearer(pair.body)).expect(200);
-    expect(sessions.body.items).toEqual([expect.objectContaining({ current: true, ip: '127.0.0.1' })]);
+    expect(sessions.body.items).toEqual([
+      expect.objectContaining({ current: true, ip: '127.0.0.1' }),
+    ]);
     await t.mail.waitFor('ada@example.com', /New sign-in/);
     expect(await auditEntries(t, 'auth.login.succeeded')).not.toHaveLength(0);
   });
 
   it('answers an unknown email and a wrong password identically', async () => {
-    const unknown = await t.http().post('/api/v1/auth/login').send({ email: 'nobody@example.com', password: PASSWORD }).expect(401);
-    const wrong = await t.http().post('/api/v1/auth/login').send({ email: 'bob@example.com', password: 'not the password at all' }).expect(401);
+    const unknown = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'nobody@example.com', password: PASSWORD })
+      .expect(401);
+    const wrong = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'bob@example.com', password: 'not the password at all' })
+      .expect(401);
     const strip = ({ requestId: _, ...rest }: Record<string, unknown>) => rest;
     expect(strip(unknown.body)).toEqual(strip(wrong.body));
     expect(unknown.body.code).toBe('invalid_credentials');
   });
 
   it('refuses a pending account with 403 email_not_verified', async () => {
-    await t.http().post('/api/v1/auth/register').send({ email: 'pending@example.com', password: PASSWORD }).expect(201);
-    const res = await t.http().post('/api/v1/auth/login').send({ email: 'pending@example.com', password: PASSWORD }).expect(403);
+    await t
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ email: 'pending@example.com', password: PASSWORD })
+      .expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'pending@example.com', password: PASSWORD })
+      .expect(403);
     expect(res.body.code).toBe('email_not_verified');
   });
 
   it('tells apart passwords that differ only after byte 72', async () => {
     const long = 'a'.repeat(80);
     await signUp(t, 'long@example.com', `${long}1`);
-    await t.http().post('/api/v1/auth/login').send({ email: 'long@example.com', password: `${long}2` }).expect(401);
-    await t.http().post('/api/v1/auth/login').send({ email: 'long@example.com', password: `${long}1` }).expect(200);
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'long@example.com', password: `${long}2` })
+      .expect(401);
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'long@example.com', password: `${long}1` })
+      .expect(200);
   });
 
   it('never accepts an mfaToken as an access token, nor an access token as an mfaToken', async () => {
     const before = t.mail.to('bob@example.com').length;
-    const step1 = await t.http().post('/api/v1/auth/login').send({ email: 'bob@example.com', password: PASSWORD }).expect(200);
+    const step1 = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'bob@example.com', password: PASSWORD })
+      .expect(200);
     await t.mail.code('bob@example.com', /sign-in code/, before); // let that mail land before the next login
-    await t.http().get('/api/v1/sessions').set('Authorization', `Bearer ${step1.body.mfaToken}`).expect(401);
+    await t
+      .http()
+      .get('/api/v1/sessions')
+      .set('Authorization', `Bearer ${step1.body.mfaToken}`)
+      .expect(401);
     const pair = await signIn(t, 'bob@example.com');
-    const res = await t.http().post('/api/v1/auth/login/verify').send({ mfaToken: pair.accessToken, code: '123456' }).expect(401);
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login/verify')
+      .send({ mfaToken: pair.accessToken, code: '123456' })
+      .expect(401);
     expect(res.body.code).toBe('invalid_mfa_token');
   });
 
@@ -65,15 +119,27 @@ describe('Login, tokens and sessions', () => {
   describe('refresh', () => {
     it('rotates: the new pair works and the old refresh token, past the grace period, is reuse', async () => {
       const pair = await signIn(t, 'ada@example.com');
-      const next = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(200);
+      const next = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(200);
       expect(next.body.refreshToken).not.toBe(pair.refreshToken);
       await t.http().get('/api/v1/sessions').set(bearer(next.body)).expect(200);
       t.clock.advance(10_001); // JWT_REFRESH_GRACE (10s) has passed
 
-      const replay = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
+      const replay = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(401);
       expect(replay.body.code).toBe('refresh_token_reused');
       // The whole session is gone: its newest refresh token and its access tokens too.
-      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: next.body.refreshToken }).expect(401);
+      await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: next.body.refreshToken })
+        .expect(401);
       await t.http().get('/api/v1/sessions').set(bearer(next.body)).expect(401);
       await t.http().get('/api/v1/sessions').set(bearer(pair)).expect(401);
       expect(await auditEntries(t, 'auth.refresh.reused')).toHaveLength(1);
@@ -81,32 +147,70 @@ describe('Login, tokens and sessions', () => {
 
     it('rotates once for concurrent refreshes with one token, and gives every racer the same successor', async () => {
       const pair = await signIn(t, 'ada@example.com');
-      const results = await Promise.all(Array.from({ length: 20 }, () => t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }),
+        ),
+      );
       expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
       expect(new Set(results.map((r) => r.body.refreshToken)).size).toBe(1);
       const sessionId = pair.refreshToken.split('.')[0];
-      const session = await t.db.collection('sessions').findOne({ _id: new Types.ObjectId(sessionId) });
+      const session = await t.db
+        .collection('sessions')
+        .findOne({ _id: new Types.ObjectId(sessionId) });
       expect(session?.previousHashes).toHaveLength(1);
-      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: results[0].body.refreshToken }).expect(200);
+      await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: results[0].body.refreshToken })
+        .expect(200);
     });
 
     it('answers a retried refresh within the grace period with the same token, and treats it as reuse after', async () => {
       const pair = await signIn(t, 'ada@example.com');
-      const first = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(200);
+      const first = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(200);
       t.clock.advance(9_000);
-      const retry = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(200);
+      const retry = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(200);
       expect(retry.body.refreshToken).toBe(first.body.refreshToken);
       t.clock.advance(2_000);
-      const late = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
+      const late = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(401);
       expect(late.body.code).toBe('refresh_token_reused');
-      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(401);
+      await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: first.body.refreshToken })
+        .expect(401);
     });
 
     it('gives no grace to a token two rotations old', async () => {
       const pair = await signIn(t, 'ada@example.com');
-      const one = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(200);
-      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: one.body.refreshToken }).expect(200);
-      const replay = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
+      const one = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(200);
+      await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: one.body.refreshToken })
+        .expect(200);
+      const replay = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(401);
       expect(replay.body.code).toBe('refresh_token_reused');
     });
 
@@ -114,18 +218,30 @@ describe('Login, tokens and sessions', () => {
       const pair = await signIn(t, 'ada@example.com');
       let token = pair.refreshToken;
       for (let i = 0; i < RECENT_HASHES + 3; i++) {
-        token = (await t.http().post('/api/v1/auth/refresh').send({ refreshToken: token }).expect(200)).body.refreshToken;
+        token = (
+          await t.http().post('/api/v1/auth/refresh').send({ refreshToken: token }).expect(200)
+        ).body.refreshToken;
       }
-      const session = await t.db.collection('sessions').findOne({ _id: new Types.ObjectId(token.split('.')[0]) });
+      const session = await t.db
+        .collection('sessions')
+        .findOne({ _id: new Types.ObjectId(token.split('.')[0]) });
       expect(session?.previousHashes).toHaveLength(RECENT_HASHES);
     });
 
     it('refuses garbage, and ends a session at its idle limit', async () => {
       await t.http().post('/api/v1/auth/refresh').send({ refreshToken: 'garbage' }).expect(401);
-      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: { $ne: null } }).expect(400);
+      await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: { $ne: null } })
+        .expect(400);
       const pair = await signIn(t, 'ada@example.com');
       t.clock.advance(24 * 3_600_000 + 1000);
-      const res = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
+      const res = await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(401);
       expect(res.body.code).toBe('invalid_refresh_token');
     });
   });
@@ -136,10 +252,14 @@ describe('Login, tokens and sessions', () => {
       await t.http().get('/api/v1/sessions').set(bearer(pair)).expect(200); // warms the guard's cache
       await t.http().post('/api/v1/auth/logout').set(bearer(pair)).expect(204);
       await t.http().get('/api/v1/sessions').set(bearer(pair)).expect(401);
-      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
+      await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(401);
     });
 
-    it('revokes one session by id, but not another user\'s (404)', async () => {
+    it("revokes one session by id, but not another user's (404)", async () => {
       const one = await signIn(t, 'bob@example.com');
       const two = await signIn(t, 'bob@example.com');
       const ada = await signIn(t, 'ada@example.com');
@@ -176,7 +296,11 @@ describe('Login, tokens and sessions', () => {
     it('locks the (account, IP) pair after 5 failures, with Retry-After, but not another IP', async () => {
       await signUp(t, 'carol@example.com');
       const from = (ip: string, password: string) =>
-        t.http().post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email: 'carol@example.com', password });
+        t
+          .http()
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', ip)
+          .send({ email: 'carol@example.com', password });
       for (let i = 0; i < 5; i++) await from('10.9.9.1', 'wrong password number x').expect(401);
       const locked = await from('10.9.9.1', PASSWORD).expect(429);
       expect(locked.body.code).toBe('account_locked');
@@ -189,14 +313,34 @@ describe('Login, tokens and sessions', () => {
 
     it('counts wrong second-step codes toward the lock', async () => {
       await signUp(t, 'dave@example.com');
-      const step1 = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.8.8.1').send({ email: 'dave@example.com', password: PASSWORD }).expect(200);
+      const step1 = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', '10.8.8.1')
+        .send({ email: 'dave@example.com', password: PASSWORD })
+        .expect(200);
       const code = await t.mail.code('dave@example.com', /sign-in code/);
       const wrong = code === '000000' ? '000001' : '000000';
       for (let i = 0; i < 4; i++) {
-        await t.http().post('/api/v1/auth/login/verify').set('X-Forwarded-For', '10.8.8.1').send({ mfaToken: step1.body.mfaToken, code: wrong }).expect(400);
+        await t
+          .http()
+          .post('/api/v1/auth/login/verify')
+          .set('X-Forwarded-For', '10.8.8.1')
+          .send({ mfaToken: step1.body.mfaToken, code: wrong })
+          .expect(400);
       }
-      await t.http().post('/api/v1/auth/login/verify').set('X-Forwarded-For', '10.8.8.1').send({ mfaToken: step1.body.mfaToken, code: wrong }).expect(429);
-      await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '10.8.8.1').send({ email: 'dave@example.com', password: PASSWORD }).expect(429);
+      await t
+        .http()
+        .post('/api/v1/auth/login/verify')
+        .set('X-Forwarded-For', '10.8.8.1')
+        .send({ mfaToken: step1.body.mfaToken, code: wrong })
+        .expect(429);
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', '10.8.8.1')
+        .send({ email: 'dave@example.com', password: PASSWORD })
+        .expect(429);
       expect(await auditEntries(t, 'auth.second_step.failed')).not.toHaveLength(0);
     });
   });

@@ -19,7 +19,11 @@ describe('Auth security properties', () => {
   describe('attempt limits under parallel requests', () => {
     it('evaluates at most LOCKOUT_THRESHOLD of 30 parallel wrong passwords, then refuses the right one too', async () => {
       await signUp(t, 'race-login@example.com');
-      const results = await Promise.all(Array.from({ length: 30 }, (_, i) => login('race-login@example.com', `wrong password number ${i}`, '10.1.0.1')));
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          login('race-login@example.com', `wrong password number ${i}`, '10.1.0.1'),
+        ),
+      );
       const statuses = results.map((r) => r.status);
       expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
       expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
@@ -29,16 +33,29 @@ describe('Auth security properties', () => {
     });
 
     it('compares at most OTP_MAX_ATTEMPTS of 40 parallel codes, even with the right one among them', async () => {
-      await t.http().post('/api/v1/auth/register').send({ email: 'race-otp@example.com', password: PASSWORD }).expect(201);
+      await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email: 'race-otp@example.com', password: PASSWORD })
+        .expect(201);
       const code = await t.mail.code('race-otp@example.com', /verification code/);
       const wrong = (i: number) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0');
       const codes = Array.from({ length: 40 }, (_, i) => (i === 20 ? code : wrong(i)));
-      const results = await Promise.all(codes.map((c) => t.http().post('/api/v1/auth/verify-email').send({ email: 'race-otp@example.com', code: c })));
+      const results = await Promise.all(
+        codes.map((c) =>
+          t
+            .http()
+            .post('/api/v1/auth/verify-email')
+            .send({ email: 'race-otp@example.com', code: c }),
+        ),
+      );
       const compared = results.filter((r) => r.status === 200 || r.status === 400);
       expect(compared.length).toBeLessThanOrEqual(5);
       expect(results.filter((r) => ![200, 400, 429].includes(r.status))).toEqual([]);
       const user = await t.db.collection('users').findOne({ email: 'race-otp@example.com' });
-      const budget = await t.db.collection('counters').findOne({ _id: `otp:${String(user!._id)}:verify_email` as never });
+      const budget = await t.db
+        .collection('counters')
+        .findOne({ _id: `otp:${String(user!._id)}:verify_email` as never });
       if (user!.status === 'pending') expect(budget?.count).toBeLessThanOrEqual(5);
     });
 
@@ -47,13 +64,23 @@ describe('Auth security properties', () => {
       const step1 = await login('double@example.com', PASSWORD, '10.1.0.3').expect(200);
       const code = await t.mail.code('double@example.com', /sign-in code/);
       const results = await Promise.all(
-        Array.from({ length: 10 }, () => t.http().post('/api/v1/auth/login/verify').set('X-Forwarded-For', '10.1.0.3').send({ mfaToken: step1.body.mfaToken, code })),
+        Array.from({ length: 10 }, () =>
+          t
+            .http()
+            .post('/api/v1/auth/login/verify')
+            .set('X-Forwarded-For', '10.1.0.3')
+            .send({ mfaToken: step1.body.mfaToken, code }),
+        ),
       );
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
       // Losers are told the code is spent, or (past LOCKOUT_THRESHOLD in flight at once) to wait a moment.
-      for (const r of results.filter((r) => r.status !== 200)) expect(['invalid_otp', 'account_locked']).toContain(r.body.code);
+      for (const r of results.filter((r) => r.status !== 200))
+        expect(['invalid_otp', 'account_locked']).toContain(r.body.code);
       const user = await t.db.collection('users').findOne({ email: 'double@example.com' });
-      const locks = await t.db.collection('counters').find({ lockedUntil: { $gt: t.clock.now() } }).toArray();
+      const locks = await t.db
+        .collection('counters')
+        .find({ lockedUntil: { $gt: t.clock.now() } })
+        .toArray();
       expect(locks.filter((l) => String(l._id).includes(String(user!._id)))).toEqual([]);
       await login('double@example.com', PASSWORD, '10.1.0.3').expect(200);
     });
@@ -62,7 +89,12 @@ describe('Auth security properties', () => {
       await signUp(t, 'changer@example.com');
       const pair = await signIn(t, 'changer@example.com', PASSWORD, '10.1.0.4');
       const change = (currentPassword: string) =>
-        t.http().post('/api/v1/auth/change-password').set('X-Forwarded-For', '10.1.0.4').set(bearer(pair)).send({ currentPassword, newPassword: 'another fine passphrase' });
+        t
+          .http()
+          .post('/api/v1/auth/change-password')
+          .set('X-Forwarded-For', '10.1.0.4')
+          .set(bearer(pair))
+          .send({ currentPassword, newPassword: 'another fine passphrase' });
       for (let i = 0; i < 5; i++) await change(`not the password ${i}`).expect(400);
       const locked = await change(PASSWORD).expect(429);
       expect(locked.body.code).toBe('account_locked');
@@ -74,7 +106,8 @@ describe('Auth security properties', () => {
       await signUp(t, 'known@example.com');
       const statuses = async (email: string, ip: string) => {
         const out: number[] = [];
-        for (let i = 0; i < 6; i++) out.push((await login(email, 'a wrong password here', ip)).status);
+        for (let i = 0; i < 6; i++)
+          out.push((await login(email, 'a wrong password here', ip)).status);
         return out;
       };
       const known = await statuses('known@example.com', '10.2.0.1');
@@ -87,8 +120,14 @@ describe('Auth security properties', () => {
       await signUp(t, 'second@example.com');
       const step1 = await login('second@example.com', PASSWORD, '10.2.0.2').expect(200);
       const code = await t.mail.code('second@example.com', /sign-in code/);
-      for (let i = 0; i < 5; i++) await login('second@example.com', 'a wrong password here', '10.2.0.2').expect(401);
-      const res = await t.http().post('/api/v1/auth/login/verify').set('X-Forwarded-For', '10.2.0.2').send({ mfaToken: step1.body.mfaToken, code }).expect(429);
+      for (let i = 0; i < 5; i++)
+        await login('second@example.com', 'a wrong password here', '10.2.0.2').expect(401);
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login/verify')
+        .set('X-Forwarded-For', '10.2.0.2')
+        .send({ mfaToken: step1.body.mfaToken, code })
+        .expect(429);
       expect(res.body.code).toBe('account_locked');
     });
 
@@ -111,30 +150,52 @@ describe('Auth security properties', () => {
       const before = t.mail.to('attempts@example.com').length;
       const second = await login('attempts@example.com', PASSWORD, '10.3.0.1').expect(200);
       const code = await t.mail.code('attempts@example.com', /sign-in code/, before);
-      const res = await t.http().post('/api/v1/auth/login/verify').send({ mfaToken: first.body.mfaToken, code }).expect(400);
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login/verify')
+        .send({ mfaToken: first.body.mfaToken, code })
+        .expect(400);
       expect(res.body.code).toBe('invalid_otp');
-      await t.http().post('/api/v1/auth/login/verify').send({ mfaToken: second.body.mfaToken, code }).expect(200);
+      await t
+        .http()
+        .post('/api/v1/auth/login/verify')
+        .send({ mfaToken: second.body.mfaToken, code })
+        .expect(200);
     });
 
     it('resends a login code only while a sign-in is pending', async () => {
       await signUp(t, 'resend-login@example.com');
       const before = t.mail.to('resend-login@example.com').length;
-      await t.http().post('/api/v1/auth/resend-otp').send({ email: 'resend-login@example.com', purpose: 'login' }).expect(202);
+      await t
+        .http()
+        .post('/api/v1/auth/resend-otp')
+        .send({ email: 'resend-login@example.com', purpose: 'login' })
+        .expect(202);
       await t.settle();
       expect(t.mail.to('resend-login@example.com')).toHaveLength(before);
       await login('resend-login@example.com', PASSWORD, '10.3.0.2').expect(200);
       await t.mail.code('resend-login@example.com', /sign-in code/, before);
       t.clock.advance(61_000);
-      await t.http().post('/api/v1/auth/resend-otp').send({ email: 'resend-login@example.com', purpose: 'login' }).expect(202);
+      await t
+        .http()
+        .post('/api/v1/auth/resend-otp')
+        .send({ email: 'resend-login@example.com', purpose: 'login' })
+        .expect(202);
       await t.settle();
-      expect(t.mail.to('resend-login@example.com').filter((m) => /sign-in code/.test(m.subject))).toHaveLength(2);
+      expect(
+        t.mail.to('resend-login@example.com').filter((m) => /sign-in code/.test(m.subject)),
+      ).toHaveLength(2);
     });
   });
 
   describe('access tokens', () => {
     let jwt: JwtService;
     let key: string;
-    const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+    const claimsOf = (token: string) =>
+      JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
     const forge = (payload: Record<string, unknown>, options: Record<string, unknown> = {}) =>
       jwt.sign(payload, { secret: key, algorithm: 'HS256', ...options });
     const valid = { issuer: 'user-management', audience: 'user-management-api', expiresIn: 900 };
@@ -148,15 +209,41 @@ describe('Auth security properties', () => {
       await signUp(t, 'claims@example.com');
       const pair = await signIn(t, 'claims@example.com');
       const { sub, sid, role } = claimsOf(pair.accessToken);
-      await t.http().get('/api/v1/sessions').set('Authorization', `Bearer ${forge({ sub, sid, role, typ: 'access' }, valid)}`).expect(200);
-      await t.http().get('/api/v1/sessions').set('Authorization', `Bearer ${forge({ sub, sid, role, typ: 'mfa' }, valid)}`).expect(401);
-      await t.http().get('/api/v1/sessions').set('Authorization', `Bearer ${forge({ sub, sid, role, typ: 'access' }, { ...valid, audience: 'other-api' })}`).expect(401);
-      await t.http().get('/api/v1/sessions').set('Authorization', `Bearer ${forge({ sub, sid, role, typ: 'access' }, { ...valid, issuer: 'someone-else' })}`).expect(401);
+      await t
+        .http()
+        .get('/api/v1/sessions')
+        .set('Authorization', `Bearer ${forge({ sub, sid, role, typ: 'access' }, valid)}`)
+        .expect(200);
+      await t
+        .http()
+        .get('/api/v1/sessions')
+        .set('Authorization', `Bearer ${forge({ sub, sid, role, typ: 'mfa' }, valid)}`)
+        .expect(401);
+      await t
+        .http()
+        .get('/api/v1/sessions')
+        .set(
+          'Authorization',
+          `Bearer ${forge({ sub, sid, role, typ: 'access' }, { ...valid, audience: 'other-api' })}`,
+        )
+        .expect(401);
+      await t
+        .http()
+        .get('/api/v1/sessions')
+        .set(
+          'Authorization',
+          `Bearer ${forge({ sub, sid, role, typ: 'access' }, { ...valid, issuer: 'someone-else' })}`,
+        )
+        .expect(401);
       const noExp = { issuer: valid.issuer, audience: valid.audience };
-      await t.http().get('/api/v1/sessions').set('Authorization', `Bearer ${forge({ sub, sid, role, typ: 'access' }, noExp)}`).expect(401);
+      await t
+        .http()
+        .get('/api/v1/sessions')
+        .set('Authorization', `Bearer ${forge({ sub, sid, role, typ: 'access' }, noExp)}`)
+        .expect(401);
     });
 
-    it('never serves one user\'s cached session to a token naming another user', async () => {
+    it("never serves one user's cached session to a token naming another user", async () => {
       await signUp(t, 'alice@example.com');
       await signUp(t, 'mallory@example.com');
       const alice = await signIn(t, 'alice@example.com');
@@ -178,24 +265,42 @@ describe('Auth security properties', () => {
 
     it('accepts exactly "Bearer <token>"', async () => {
       const pair = await signIn(t, 'claims@example.com');
-      await t.http().get('/api/v1/sessions').set('Authorization', `Bearer ${pair.accessToken} extra`).expect(401);
-      await t.http().get('/api/v1/sessions').set('Authorization', `Token ${pair.accessToken}`).expect(401);
-      await t.http().get('/api/v1/sessions').set('Authorization', `bearer ${pair.accessToken}`).expect(200);
+      await t
+        .http()
+        .get('/api/v1/sessions')
+        .set('Authorization', `Bearer ${pair.accessToken} extra`)
+        .expect(401);
+      await t
+        .http()
+        .get('/api/v1/sessions')
+        .set('Authorization', `Token ${pair.accessToken}`)
+        .expect(401);
+      await t
+        .http()
+        .get('/api/v1/sessions')
+        .set('Authorization', `bearer ${pair.accessToken}`)
+        .expect(200);
     });
   });
 
   describe('sessions', () => {
-    it('ends a disabled user\'s sessions and refreshes', async () => {
+    it("ends a disabled user's sessions and refreshes", async () => {
       await signUp(t, 'disabled@example.com');
       const pair = await signIn(t, 'disabled@example.com');
       await t.http().get('/api/v1/sessions').set(bearer(pair)).expect(200);
-      await t.db.collection('users').updateOne({ email: 'disabled@example.com' }, { $set: { status: 'disabled' } });
+      await t.db
+        .collection('users')
+        .updateOne({ email: 'disabled@example.com' }, { $set: { status: 'disabled' } });
       t.clock.advance(5_001); // past the per-instance cache
       await t.http().get('/api/v1/sessions').set(bearer(pair)).expect(401);
-      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
+      await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(401);
     });
 
-    it('never moves a session\'s absolute end when rotating', async () => {
+    it("never moves a session's absolute end when rotating", async () => {
       await signUp(t, 'lifetime@example.com');
       const pair = await signIn(t, 'lifetime@example.com');
       const id = new Types.ObjectId(pair.refreshToken.split('.')[0]);
@@ -203,7 +308,9 @@ describe('Auth security properties', () => {
       let token = pair.refreshToken;
       for (let day = 0; day < 7; day++) {
         t.clock.advance(23 * 3_600_000);
-        token = (await t.http().post('/api/v1/auth/refresh').send({ refreshToken: token }).expect(200)).body.refreshToken;
+        token = (
+          await t.http().post('/api/v1/auth/refresh').send({ refreshToken: token }).expect(200)
+        ).body.refreshToken;
       }
       const after = await t.db.collection('sessions').findOne({ _id: id });
       expect(after!.expiresAt).toEqual(before!.expiresAt);
@@ -218,23 +325,55 @@ describe('Input the server refuses cleanly', () => {
   beforeAll(async () => (t = await createTestApp()));
   afterAll(() => t.close());
 
-  it.each(['username', 'firstName', 'lastName'])('refuses %s: null with 400 naming the field', async (field) => {
-    const res = await t.http().post('/api/v1/auth/register').send({ email: 'nulls@example.com', password: PASSWORD, [field]: null }).expect(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-  });
+  it.each(['username', 'firstName', 'lastName'])(
+    'refuses %s: null with 400 naming the field',
+    async (field) => {
+      const res = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email: 'nulls@example.com', password: PASSWORD, [field]: null })
+        .expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    },
+  );
 
   it('never stores a null username, so re-registration and later updates keep working', async () => {
-    await t.http().post('/api/v1/auth/register').send({ email: 'pending-null@example.com', password: PASSWORD }).expect(201);
-    await t.http().post('/api/v1/auth/register').send({ email: 'pending-null@example.com', password: PASSWORD, username: null }).expect(400);
-    await t.http().post('/api/v1/auth/register').send({ email: 'another-null@example.com', password: PASSWORD }).expect(201);
-    expect(await t.db.collection('users').countDocuments({ username: null, $and: [{ username: { $exists: true } }] })).toBe(0);
+    await t
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ email: 'pending-null@example.com', password: PASSWORD })
+      .expect(201);
+    await t
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ email: 'pending-null@example.com', password: PASSWORD, username: null })
+      .expect(400);
+    await t
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ email: 'another-null@example.com', password: PASSWORD })
+      .expect(201);
+    expect(
+      await t.db
+        .collection('users')
+        .countDocuments({ username: null, $and: [{ username: { $exists: true } }] }),
+    ).toBe(0);
     const code = await t.mail.code('another-null@example.com', /verification code/);
-    await t.http().post('/api/v1/auth/verify-email').send({ email: 'another-null@example.com', code }).expect(200);
+    await t
+      .http()
+      .post('/api/v1/auth/verify-email')
+      .send({ email: 'another-null@example.com', code })
+      .expect(200);
   });
 
   it('refuses deeply nested JSON with 400, without a stack in the log', async () => {
     const deep = '['.repeat(5000) + ']'.repeat(5000);
-    const res = await t.http().post('/api/v1/auth/login').set('content-type', 'application/json').send(`{"email":${deep},"password":"x"}`).expect(400);
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send(`{"email":${deep},"password":"x"}`)
+      .expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.errors[0].message).toMatch(/deeper than/);
     expect(t.logs.text()).not.toMatch(/Maximum call stack|RangeError/);
@@ -242,46 +381,90 @@ describe('Input the server refuses cleanly', () => {
 
   it('refuses a constructor or __proto__ key like any other unknown field', async () => {
     for (const key of ['constructor', '__proto__']) {
-      const res = await t.http().post('/api/v1/auth/forgot-password').set('content-type', 'application/json').send(`{"email":"a@example.com","${key}":{"x":1}}`).expect(400);
+      const res = await t
+        .http()
+        .post('/api/v1/auth/forgot-password')
+        .set('content-type', 'application/json')
+        .send(`{"email":"a@example.com","${key}":{"x":1}}`)
+        .expect(400);
       expect(res.body.errors).toEqual([{ field: key, message: 'is not an accepted field' }]);
     }
   });
 
-  it.each(['register', 'login', 'forgot-password', 'resend-otp'])('accepts only JSON on /auth/%s (415 for form and text posts)', async (route) => {
-    const form = await t.http().post(`/api/v1/auth/${route}`).type('form').send('email=a%40example.com&password=x&purpose=login').expect(415);
-    expect(form.headers['content-type']).toMatch(/^application\/problem\+json/);
-    await t.http().post(`/api/v1/auth/${route}`).set('content-type', 'text/plain').send('{"email":"a@example.com"}').expect(415);
-  });
+  it.each(['register', 'login', 'forgot-password', 'resend-otp'])(
+    'accepts only JSON on /auth/%s (415 for form and text posts)',
+    async (route) => {
+      const form = await t
+        .http()
+        .post(`/api/v1/auth/${route}`)
+        .type('form')
+        .send('email=a%40example.com&password=x&purpose=login')
+        .expect(415);
+      expect(form.headers['content-type']).toMatch(/^application\/problem\+json/);
+      await t
+        .http()
+        .post(`/api/v1/auth/${route}`)
+        .set('content-type', 'text/plain')
+        .send('{"email":"a@example.com"}')
+        .expect(415);
+    },
+  );
 
   it('accepts a bodiless POST sent with a JSON content type', async () => {
     await signUp(t, 'bodiless@example.com');
     const pair = await signIn(t, 'bodiless@example.com');
-    await t.http().post('/api/v1/auth/logout').set(bearer(pair)).set('content-type', 'application/json').send('').expect(204);
+    await t
+      .http()
+      .post('/api/v1/auth/logout')
+      .set(bearer(pair))
+      .set('content-type', 'application/json')
+      .send('')
+      .expect(204);
   });
 
   it('answers framework-level refusals as problem details with a request id, without echoing the request', async () => {
     const pair = await signIn(t, 'bodiless@example.com');
-    const long = await t.http().delete(`/api/v1/sessions/${'a'.repeat(101)}`).set(bearer(pair)).expect(404);
+    const long = await t
+      .http()
+      .delete(`/api/v1/sessions/${'a'.repeat(101)}`)
+      .set(bearer(pair))
+      .expect(404);
     const badUrl = await t.http().get('/api/v1/sessions/%ff%fe').set(bearer(pair)).expect(400);
     for (const res of [long, badUrl]) {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.requestId).toBe(res.headers['x-request-id']);
       expect(JSON.stringify(res.body)).not.toMatch(/aaaaaaaaaa|%ff/);
     }
-    const huge = await t.http().get('/api/v1/sessions').set('Authorization', `Bearer ${'x'.repeat(16 * 1024)}`).expect(431);
+    const huge = await t
+      .http()
+      .get('/api/v1/sessions')
+      .set('Authorization', `Bearer ${'x'.repeat(16 * 1024)}`)
+      .expect(431);
     expect(huge.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(huge.body).toMatchObject({ status: 431, requestId: huge.headers['x-request-id'] });
   });
 
   it('folds lookalike addresses: fullwidth letters become ASCII, invisible characters are refused', async () => {
     await signUp(t, 'look@example.com');
-    const fullwidth = await t.http().post('/api/v1/auth/register').send({ email: 'ｌｏｏｋ@example.com', password: PASSWORD }).expect(409);
+    const fullwidth = await t
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ email: 'ｌｏｏｋ@example.com', password: PASSWORD })
+      .expect(409);
     expect(fullwidth.body.code).toBe('email_taken');
     for (const email of ['lo\u200bok@example.com', '\u202elook@example.com']) {
-      const res = await t.http().post('/api/v1/auth/register').send({ email, password: PASSWORD }).expect(400);
+      const res = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email, password: PASSWORD })
+        .expect(400);
       expect(res.body.errors[0].field).toBe('email');
       // At sign-in such text names no account: the same answer as any unknown email.
-      const signIn = await t.http().post('/api/v1/auth/login').send({ email, password: PASSWORD }).expect(401);
+      const signIn = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email, password: PASSWORD })
+        .expect(401);
       expect(signIn.body.code).toBe('invalid_credentials');
     }
   });

@@ -40,7 +40,10 @@ describe('Foundation', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, { controllers: [EchoController] });
+    t = await createTestApp(
+      { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+      { controllers: [EchoController] },
+    );
   });
   afterAll(() => t.close());
 
@@ -61,24 +64,44 @@ describe('Foundation', () => {
     });
 
     it('lists each invalid field', async () => {
-      const res = await t.http().post('/api/v1/echo').send({ email: 'not-an-email', name: 'x'.repeat(21) }).expect(400);
+      const res = await t
+        .http()
+        .post('/api/v1/echo')
+        .send({ email: 'not-an-email', name: 'x'.repeat(21) })
+        .expect(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.code).toBe('validation_failed');
-      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'name']);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'email',
+        'name',
+      ]);
     });
 
     it('refuses unknown fields instead of storing them', async () => {
-      const res = await t.http().post('/api/v1/echo').send({ email: 'a@example.com', name: 'a', role: 'admin' }).expect(400);
+      const res = await t
+        .http()
+        .post('/api/v1/echo')
+        .send({ email: 'a@example.com', name: 'a', role: 'admin' })
+        .expect(400);
       expect(res.body.errors).toEqual([{ field: 'role', message: 'is not an accepted field' }]);
     });
 
     it('refuses operator objects where a string belongs', async () => {
-      const res = await t.http().post('/api/v1/echo').send({ email: { $ne: null }, name: 'a' }).expect(400);
+      const res = await t
+        .http()
+        .post('/api/v1/echo')
+        .send({ email: { $ne: null }, name: 'a' })
+        .expect(400);
       expect(res.body.errors[0].field).toBe('email');
     });
 
     it('answers malformed JSON with 400', async () => {
-      const res = await t.http().post('/api/v1/echo').set('content-type', 'application/json').send('{"email":').expect(400);
+      const res = await t
+        .http()
+        .post('/api/v1/echo')
+        .set('content-type', 'application/json')
+        .send('{"email":')
+        .expect(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 400, code: 'bad_request' });
       expect(res.body.detail).toMatch(/JSON/);
@@ -86,7 +109,12 @@ describe('Foundation', () => {
 
     it('answers a body over 1 MiB with 413', async () => {
       const big = JSON.stringify({ email: 'a@example.com', name: 'x'.repeat(1024 * 1024) });
-      const res = await t.http().post('/api/v1/echo').set('content-type', 'application/json').send(big).expect(413);
+      const res = await t
+        .http()
+        .post('/api/v1/echo')
+        .set('content-type', 'application/json')
+        .send(big)
+        .expect(413);
       expect(res.body).toMatchObject({ status: 413, code: 'payload_too_large' });
     });
 
@@ -100,9 +128,17 @@ describe('Foundation', () => {
 
   describe('request ids and headers', () => {
     it('echoes a sane X-Request-Id and replaces a hostile one', async () => {
-      const sane = await t.http().get('/health/live').set('X-Request-Id', 'client-42.a:b').expect(200);
+      const sane = await t
+        .http()
+        .get('/health/live')
+        .set('X-Request-Id', 'client-42.a:b')
+        .expect(200);
       expect(sane.headers['x-request-id']).toBe('client-42.a:b');
-      const hostile = await t.http().get('/health/live').set('X-Request-Id', 'a b\u00e9'.repeat(50)).expect(200);
+      const hostile = await t
+        .http()
+        .get('/health/live')
+        .set('X-Request-Id', 'a b\u00e9'.repeat(50))
+        .expect(200);
       expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
 
@@ -113,7 +149,10 @@ describe('Foundation', () => {
     });
 
     it('never writes the Authorization header to the log', async () => {
-      await t.http().get('/api/v1/no-such-route').set('Authorization', 'Bearer super-secret-token-value');
+      await t
+        .http()
+        .get('/api/v1/no-such-route')
+        .set('Authorization', 'Bearer super-secret-token-value');
       expect(t.logs.text()).toContain('/api/v1/no-such-route');
       expect(t.logs.text()).not.toContain('super-secret-token-value');
     });
@@ -122,7 +161,10 @@ describe('Foundation', () => {
   describe('OpenAPI', () => {
     it('serves the document with the bearer scheme and the problem schema', async () => {
       const res = await t.http().get('/docs-json').expect(200);
-      expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(res.body.components.securitySchemes.bearer).toMatchObject({
+        type: 'http',
+        scheme: 'bearer',
+      });
       expect(res.body.components.schemas.ProblemDto.properties).toHaveProperty('requestId');
       expect(res.body.paths['/health/ready'].get.responses['503']).toBeDefined();
       await t.http().get('/docs').expect(200).expect('content-type', /html/);
@@ -130,42 +172,81 @@ describe('Foundation', () => {
 
     it('documents every API route with its error responses, and DTO schemas from the plugin', async () => {
       const { body } = await t.http().get('/docs-json').expect(200);
-      const operations = Object.entries(body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)
+      const operations = Object.entries(
+        body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>,
+      )
         .filter(([path]) => path.startsWith('/api/v1/') && !path.startsWith('/api/v1/echo'))
-        .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ route: `${method} ${path}`, op })));
+        .flatMap(([path, ops]) =>
+          Object.entries(ops).map(([method, op]) => ({ route: `${method} ${path}`, op })),
+        );
       expect(operations.length).toBeGreaterThanOrEqual(13);
       for (const { route, op } of operations) {
-        expect({ route, errors: Object.keys(op.responses).some((s) => /^4\d\d$/.test(s)) }).toEqual({ route, errors: true });
+        expect({ route, errors: Object.keys(op.responses).some((s) => /^4\d\d$/.test(s)) }).toEqual(
+          { route, errors: true },
+        );
       }
       const register = body.components.schemas.RegisterDto;
-      expect(Object.keys(register.properties).sort()).toEqual(['email', 'firstName', 'lastName', 'password', 'username']);
+      expect(Object.keys(register.properties).sort()).toEqual([
+        'email',
+        'firstName',
+        'lastName',
+        'password',
+        'username',
+      ]);
       expect(register.required.sort()).toEqual(['email', 'password']);
       expect(body.components.schemas.TokenPairDto.properties).toHaveProperty('refreshToken');
     });
 
     it('is a document clients can be generated from: plain operation ids, explicit security, closed bodies, typed errors', async () => {
       const { body } = await t.http().get('/docs-json').expect(200);
-      type Op = { operationId: string; security: unknown[]; requestBody?: unknown; responses: Record<string, { description: string; content?: Record<string, { example: { status: number } }> }> };
+      type Op = {
+        operationId: string;
+        security: unknown[];
+        requestBody?: unknown;
+        responses: Record<
+          string,
+          { description: string; content?: Record<string, { example: { status: number } }> }
+        >;
+      };
       const ops = Object.entries(body.paths as Record<string, Record<string, Op>>)
         .filter(([path]) => !path.startsWith('/api/v1/echo'))
-        .flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+        .flatMap(([path, item]) =>
+          Object.entries(item).map(([method, op]) => ({ path, method, op })),
+        );
       const ids = ops.map(({ op }) => op.operationId);
-      expect(ids).toEqual(expect.arrayContaining(['register', 'login', 'verifyLogin', 'refresh', 'logout', 'listSessions', 'revokeSession', 'checkReadiness']));
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          'register',
+          'login',
+          'verifyLogin',
+          'refresh',
+          'logout',
+          'listSessions',
+          'revokeSession',
+          'checkReadiness',
+        ]),
+      );
       expect(new Set(ids).size).toBe(ids.length);
       const byId = (id: string) => ops.find(({ op }) => op.operationId === id)!.op;
       expect(byId('login').security).toEqual([]);
       expect(byId('listSessions').security).toEqual([{ bearer: [] }]);
       for (const { op } of ops) {
         expect(op.responses['500']).toBeDefined();
-        for (const response of Object.values(op.responses)) expect(response.description).not.toBe('');
-        if (op.requestBody) expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '415']));
+        for (const response of Object.values(op.responses))
+          expect(response.description).not.toBe('');
+        if (op.requestBody)
+          expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '415']));
       }
-      expect(byId('login').responses['401'].content?.['application/problem+json'].example.status).toBe(401);
+      expect(
+        byId('login').responses['401'].content?.['application/problem+json'].example.status,
+      ).toBe(401);
       expect(body.components.schemas.LoginDto.additionalProperties).toBe(false);
       expect(body.components.schemas.TokenPairDto.properties.expiresIn.type).toBe('integer');
       expect(body.components.schemas.RegisterDto.properties.email.format).toBe('email');
       expect(body.components.schemas.VerifyEmailDto.properties.code.pattern).toBe('^\\d{6}$');
-      expect(body.tags.map((tag: { description?: string }) => Boolean(tag.description))).not.toContain(false);
+      expect(
+        body.tags.map((tag: { description?: string }) => Boolean(tag.description)),
+      ).not.toContain(false);
     });
   });
 
@@ -176,7 +257,12 @@ describe('Foundation', () => {
       const admin = await users.findByEmail(ADMIN.email);
       expect(admin).toMatchObject({ role: 'admin', status: 'active', emailVerified: true });
 
-      const again = new AdminBootstrap({ email: ADMIN.email, password: 'a different password!' }, users, hasher, t.app.get(Clock));
+      const again = new AdminBootstrap(
+        { email: ADMIN.email, password: 'a different password!' },
+        users,
+        hasher,
+        t.app.get(Clock),
+      );
       await again.onApplicationBootstrap();
       await again.onApplicationBootstrap();
 
@@ -190,7 +276,14 @@ describe('Foundation', () => {
   describe('scheduled jobs', () => {
     it('registers every purge with the scheduler', () => {
       const names = [...t.app.get(SchedulerRegistry).getCronJobs().keys()];
-      expect(names).toEqual(expect.arrayContaining(['purge-counters', 'purge-expired-otps', 'purge-sessions', 'purge-pending-accounts']));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'purge-counters',
+          'purge-expired-otps',
+          'purge-sessions',
+          'purge-pending-accounts',
+        ]),
+      );
     });
   });
 
@@ -199,7 +292,9 @@ describe('Foundation', () => {
       const users = t.app.get(UsersService);
       const email = 'race@example.com';
       const results = await Promise.allSettled(
-        Array.from({ length: 8 }, () => users.create({ email: email.toUpperCase(), passwordHash: 'x$y' })),
+        Array.from({ length: 8 }, () =>
+          users.create({ email: email.toUpperCase(), passwordHash: 'x$y' }),
+        ),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
@@ -220,7 +315,11 @@ describe('Readiness', () => {
       await db.stop();
       const res = await t.http().get('/health/ready').expect(503);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({ code: 'dependency_down', detail: expect.stringContaining('database'), errors: [{ field: 'database' }] });
+      expect(res.body).toMatchObject({
+        code: 'dependency_down',
+        detail: expect.stringContaining('database'),
+        errors: [{ field: 'database' }],
+      });
       await t.http().get('/health/live').expect(200);
     } finally {
       await t.close();

@@ -26,7 +26,10 @@ async function unhandledRejectionsDuring(run: () => Promise<void>): Promise<unkn
 
 /** Failed-send lines logged after the first `from` lines (every app of this file shares one sink). */
 const failuresLogged = (t: TestApp, from = 0) =>
-  t.logs.lines.slice(from).map((l) => JSON.parse(l)).filter((l) => l.msg === 'mail delivery failed');
+  t.logs.lines
+    .slice(from)
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.msg === 'mail delivery failed');
 
 describe(MailService.name, () => {
   describe('with an SMTP server', () => {

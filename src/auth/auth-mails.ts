@@ -4,9 +4,15 @@ import { MailService } from '../mail/mail.service';
 import { OtpPurpose } from './otp/otp.schema';
 
 const CODE_MAILS: Record<OtpPurpose, { subject: string; intro: string }> = {
-  verify_email: { subject: 'Your verification code', intro: 'Use this code to verify your email address:' },
+  verify_email: {
+    subject: 'Your verification code',
+    intro: 'Use this code to verify your email address:',
+  },
   login: { subject: 'Your sign-in code', intro: 'Use this code to finish signing in:' },
-  reset_password: { subject: 'Your password reset code', intro: 'Use this code to reset your password:' },
+  reset_password: {
+    subject: 'Your password reset code',
+    intro: 'Use this code to reset your password:',
+  },
 };
 
 /** The one-time-code mails, one per purpose. */

@@ -1,5 +1,13 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { RequestOrigin } from '../common/events/domain-event';
@@ -30,7 +38,10 @@ export class AuthController {
   @Public()
   @Post('register')
   @ApiProblems(409)
-  async register(@Body() dto: RegisterDto, @Origin() origin: RequestOrigin): Promise<UserEnvelopeDto> {
+  async register(
+    @Body() dto: RegisterDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<UserEnvelopeDto> {
     return { user: await this.auth.register(dto, origin) };
   }
 
@@ -38,7 +49,10 @@ export class AuthController {
   @Public()
   @Post('verify-email')
   @HttpCode(HttpStatus.OK)
-  async verifyEmail(@Body() dto: VerifyEmailDto, @Origin() origin: RequestOrigin): Promise<UserEnvelopeDto> {
+  async verifyEmail(
+    @Body() dto: VerifyEmailDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<UserEnvelopeDto> {
     return { user: await this.auth.verifyEmail(dto.email, dto.code, origin) };
   }
 
@@ -56,9 +70,16 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiExtraModels(TokenPairDto, MfaChallengeDto)
-  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] } })
+  @ApiOkResponse({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }],
+    },
+  })
   @ApiProblems(401, 403)
-  login(@Body() dto: LoginDto, @Origin() origin: RequestOrigin): Promise<TokenPairDto | MfaChallengeDto> {
+  login(
+    @Body() dto: LoginDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<TokenPairDto | MfaChallengeDto> {
     return this.auth.login(dto.email, dto.password, origin);
   }
 
@@ -112,7 +133,10 @@ export class AuthController {
   @Post('reset-password')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ description: 'Password reset' })
-  async resetPassword(@Body() dto: ResetPasswordDto, @Origin() origin: RequestOrigin): Promise<void> {
+  async resetPassword(
+    @Body() dto: ResetPasswordDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
     await this.passwords.reset(dto.email, dto.code, dto.newPassword, origin);
   }
 
@@ -121,7 +145,17 @@ export class AuthController {
   @ApiBearerAuth()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ description: 'Password changed' })
-  async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Origin() origin: RequestOrigin): Promise<void> {
-    await this.passwords.change(user.id, user.sessionId, dto.currentPassword, dto.newPassword, origin);
+  async changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ChangePasswordDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
+    await this.passwords.change(
+      user.id,
+      user.sessionId,
+      dto.currentPassword,
+      dto.newPassword,
+      origin,
+    );
   }
 }

@@ -28,6 +28,16 @@ import { TokenService } from './tokens/token.service';
     MailModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, PasswordService, PasswordPolicy, OtpService, LockoutService, TokenService, JwtStrategy, AuthMails, PurgeExpiredOtpsJob],
+  providers: [
+    AuthService,
+    PasswordService,
+    PasswordPolicy,
+    OtpService,
+    LockoutService,
+    TokenService,
+    JwtStrategy,
+    AuthMails,
+    PurgeExpiredOtpsJob,
+  ],
 })
 export class AuthModule {}

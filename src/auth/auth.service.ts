@@ -18,7 +18,11 @@ import { PasswordPolicy } from './password-policy';
 import { TokenService } from './tokens/token.service';
 
 const invalidCredentials = () =>
-  new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_credentials', 'The email or password is not correct.');
+  new DomainException(
+    HttpStatus.UNAUTHORIZED,
+    'invalid_credentials',
+    'The email or password is not correct.',
+  );
 
 /** Sign-up, sign-in (both steps), refresh and sign-out: the flows, over the focused services. */
 @Injectable()
@@ -48,7 +52,13 @@ export class AuthService {
     });
     const code = await this.otps.issue(user.id, 'verify_email', { force: true });
     if (code) this.mails.sendCode(user.email, 'verify_email', code);
-    this.events.emit('auth.registered', { actorId: user.id, targetType: 'user', targetId: user.id, ...origin, outcome: 'success' });
+    this.events.emit('auth.registered', {
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      ...origin,
+      outcome: 'success',
+    });
     return user;
   }
 
@@ -57,7 +67,13 @@ export class AuthService {
     if (!user) throw invalidOtp();
     await this.otps.consume(user.id, 'verify_email', code);
     const verified = (await this.users.markEmailVerified(user.id, this.clock.now()))!;
-    this.events.emit('auth.email_verified', { actorId: user.id, targetType: 'user', targetId: user.id, ...origin, outcome: 'success' });
+    this.events.emit('auth.email_verified', {
+      actorId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      ...origin,
+      outcome: 'success',
+    });
     return verified;
   }
 
@@ -67,29 +83,57 @@ export class AuthService {
    * and both pay for one bcrypt check (a dummy hash for unknown accounts). Locks answer 429 even
    * for the right password.
    */
-  async login(login: string, password: string, origin: RequestOrigin): Promise<TokenPairDto | MfaChallengeDto> {
+  async login(
+    login: string,
+    password: string,
+    origin: RequestOrigin,
+  ): Promise<TokenPairDto | MfaChallengeDto> {
     const credentials = await this.users.findCredentials(login);
     const user = credentials?.user;
-    const attempt = await this.lockout.begin({ identifier: login, userId: user?.id, email: user?.email }, origin);
-    const check = credentials ? await this.hasher.verify(password, credentials.passwordHash) : await this.hasher.verifyDummy(password);
+    const attempt = await this.lockout.begin(
+      { identifier: login, userId: user?.id, email: user?.email },
+      origin,
+    );
+    const check = credentials
+      ? await this.hasher.verify(password, credentials.passwordHash)
+      : await this.hasher.verifyDummy(password);
     if (!user || !check.ok) {
       await this.lockout.failed(attempt);
       const details = { reason: user ? 'wrong_password' : 'unknown_account' };
-      this.events.emit('auth.login.failed', { ...(user ? { targetType: 'user', targetId: user.id } : {}), ...origin, outcome: 'failure', details });
+      this.events.emit('auth.login.failed', {
+        ...(user ? { targetType: 'user', targetId: user.id } : {}),
+        ...origin,
+        outcome: 'failure',
+        details,
+      });
       throw invalidCredentials();
     }
     await this.lockout.succeeded(attempt);
     if (user.status === 'pending') {
-      throw new DomainException(HttpStatus.FORBIDDEN, 'email_not_verified', 'Verify your email address before signing in.');
+      throw new DomainException(
+        HttpStatus.FORBIDDEN,
+        'email_not_verified',
+        'Verify your email address before signing in.',
+      );
     }
-    if (user.status === 'disabled') throw new DomainException(HttpStatus.FORBIDDEN, 'account_disabled', 'This account is disabled.');
-    if (check.needsRehash) await this.users.setPasswordHash(user.id, await this.hasher.hash(password));
+    if (user.status === 'disabled')
+      throw new DomainException(
+        HttpStatus.FORBIDDEN,
+        'account_disabled',
+        'This account is disabled.',
+      );
+    if (check.needsRehash)
+      await this.users.setPasswordHash(user.id, await this.hasher.hash(password));
 
     if (this.config.emailOtp) {
       const attemptId = randomUUID();
       const code = (await this.otps.issue(user.id, 'login', { force: true, attemptId }))!;
       this.mails.sendCode(user.email, 'login', code);
-      return { mfaRequired: true, mfaToken: this.tokens.mfaToken(user.id, attemptId, 'email_otp'), method: 'email_otp' };
+      return {
+        mfaRequired: true,
+        mfaToken: this.tokens.mfaToken(user.id, attemptId, 'email_otp'),
+        method: 'email_otp',
+      };
     }
     return this.startSession(user, origin);
   }
@@ -103,7 +147,10 @@ export class AuthService {
     const claims = this.tokens.verifyMfaToken(mfaToken);
     const user = await this.users.findById(claims.sub);
     if (!user || user.status !== 'active') throw this.tokensExpired();
-    const attempt = await this.lockout.begin({ identifier: user.email, userId: user.id, email: user.email }, origin);
+    const attempt = await this.lockout.begin(
+      { identifier: user.email, userId: user.id, email: user.email },
+      origin,
+    );
     try {
       await this.otps.consume(user.id, 'login', code, claims.aid);
     } catch (error) {
@@ -112,7 +159,12 @@ export class AuthService {
         throw error;
       }
       await this.lockout.failed(attempt);
-      this.events.emit('auth.second_step.failed', { targetType: 'user', targetId: user.id, ...origin, outcome: 'failure' });
+      this.events.emit('auth.second_step.failed', {
+        targetType: 'user',
+        targetId: user.id,
+        ...origin,
+        outcome: 'failure',
+      });
       throw error;
     }
     await this.lockout.succeeded(attempt);
@@ -131,12 +183,25 @@ export class AuthService {
 
   async logout(userId: string, sessionId: string, origin: RequestOrigin): Promise<void> {
     await this.sessions.revoke(userId, sessionId, 'logout');
-    this.events.emit('auth.logout', { actorId: userId, targetType: 'session', targetId: sessionId, ...origin, outcome: 'success' });
+    this.events.emit('auth.logout', {
+      actorId: userId,
+      targetType: 'session',
+      targetId: sessionId,
+      ...origin,
+      outcome: 'success',
+    });
   }
 
   async logoutAll(userId: string, origin: RequestOrigin): Promise<void> {
     const count = await this.sessions.revokeAll(userId, 'logout_all');
-    this.events.emit('auth.logout_all', { actorId: userId, targetType: 'user', targetId: userId, ...origin, outcome: 'success', details: { sessions: count } });
+    this.events.emit('auth.logout_all', {
+      actorId: userId,
+      targetType: 'user',
+      targetId: userId,
+      ...origin,
+      outcome: 'success',
+      details: { sessions: count },
+    });
   }
 
   private async startSession(user: UserDto, origin: RequestOrigin): Promise<TokenPairDto> {

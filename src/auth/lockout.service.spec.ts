@@ -15,26 +15,37 @@ describe(LockoutService.name, () => {
   beforeAll(async () => {
     unit = await createUnitModule({
       models: [{ name: Counter.name, schema: CounterSchema }],
-      providers: [WindowCounter, LockoutService, { provide: loginConfig.KEY, useValue: { emailOtp: true, lockoutThreshold: THRESHOLD, lockoutDurationMs: DURATION_MS } }],
+      providers: [
+        WindowCounter,
+        LockoutService,
+        {
+          provide: loginConfig.KEY,
+          useValue: { emailOtp: true, lockoutThreshold: THRESHOLD, lockoutDurationMs: DURATION_MS },
+        },
+      ],
     });
     lockout = unit.moduleRef.get(LockoutService);
     unit.events.on('domain.auth.login.locked', (event) => locked.push(event));
   });
   afterAll(() => unit.close());
 
-  const fail = async (subject: { identifier: string; userId?: string; email?: string }, ip: string) =>
-    lockout.failed(await lockout.begin(subject, { ip }));
+  const fail = async (
+    subject: { identifier: string; userId?: string; email?: string },
+    ip: string,
+  ) => lockout.failed(await lockout.begin(subject, { ip }));
 
   it('locks the pair after LOCKOUT_THRESHOLD failures, for LOCKOUT_DURATION, and not another IP', async () => {
     const subject = { identifier: 'pair@example.com', userId: 'u-pair' };
     for (let i = 0; i < THRESHOLD; i++) await fail(subject, '10.0.0.1');
-    await expect(lockout.begin(subject, { ip: '10.0.0.1' })).rejects.toMatchObject({ code: 'account_locked' });
+    await expect(lockout.begin(subject, { ip: '10.0.0.1' })).rejects.toMatchObject({
+      code: 'account_locked',
+    });
     await lockout.succeeded(await lockout.begin(subject, { ip: '10.0.0.2' }));
     unit.clock.advance(DURATION_MS + 1000);
     await lockout.succeeded(await lockout.begin(subject, { ip: '10.0.0.1' }));
   });
 
-  it('forgives the pair\'s failures on success', async () => {
+  it("forgives the pair's failures on success", async () => {
     const subject = { identifier: 'forgive@example.com', userId: 'u-forgive' };
     for (let i = 0; i < THRESHOLD - 1; i++) await fail(subject, '10.0.1.1');
     await lockout.succeeded(await lockout.begin(subject, { ip: '10.0.1.1' }));
@@ -43,24 +54,34 @@ describe(LockoutService.name, () => {
   });
 
   it('locks the whole account after ACCOUNT_FAILURE_LIMIT failures from many IPs, and tells the owner', async () => {
-    const subject = { identifier: 'spread@example.com', userId: 'u-spread', email: 'spread@example.com' };
-    for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) await fail(subject, `10.1.${Math.floor(i / THRESHOLD)}.${i % THRESHOLD}`);
+    const subject = {
+      identifier: 'spread@example.com',
+      userId: 'u-spread',
+      email: 'spread@example.com',
+    };
+    for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++)
+      await fail(subject, `10.1.${Math.floor(i / THRESHOLD)}.${i % THRESHOLD}`);
     const error = await lockout.begin(subject, { ip: '10.9.9.9' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'account_locked' });
-    expect(locked).toContainEqual(expect.objectContaining({ details: { scope: 'account', email: 'spread@example.com' } }));
+    expect(locked).toContainEqual(
+      expect.objectContaining({ details: { scope: 'account', email: 'spread@example.com' } }),
+    );
     unit.clock.advance(ACCOUNT_WINDOW_MS + 1000);
     await lockout.succeeded(await lockout.begin(subject, { ip: '10.9.9.9' }));
   });
 
   it('gives back every slot of an attempt that did not count', async () => {
     const subject = { identifier: 'void@example.com', userId: 'u-void' };
-    for (let i = 0; i < THRESHOLD * 3; i++) await lockout.void(await lockout.begin(subject, { ip: '10.0.2.1' }));
+    for (let i = 0; i < THRESHOLD * 3; i++)
+      await lockout.void(await lockout.begin(subject, { ip: '10.0.2.1' }));
     await fail(subject, '10.0.2.1');
   });
 
   it('never hands out more than LOCKOUT_THRESHOLD slots to parallel attempts', async () => {
     const subject = { identifier: 'parallel@example.com', userId: 'u-parallel' };
-    const results = await Promise.allSettled(Array.from({ length: 30 }, () => lockout.begin(subject, { ip: '10.0.3.1' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 30 }, () => lockout.begin(subject, { ip: '10.0.3.1' })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(THRESHOLD);
   });
 });

@@ -51,31 +51,53 @@ export class LockoutService {
   async begin(subject: AttemptSubject, origin: RequestOrigin): Promise<Attempt> {
     const pairKey = `lockout:pair:${subject.userId ?? subject.identifier}:${origin.ip ?? 'unknown'}`;
     const accountKey = `lockout:account:${subject.userId ?? subject.identifier}`;
-    const pair = await this.counters.take(pairKey, this.config.lockoutDurationMs, this.config.lockoutThreshold);
+    const pair = await this.counters.take(
+      pairKey,
+      this.config.lockoutDurationMs,
+      this.config.lockoutThreshold,
+    );
     if (!pair.taken) throw this.locked(pair.resetsAt);
     const account = await this.counters.take(accountKey, ACCOUNT_WINDOW_MS, ACCOUNT_FAILURE_LIMIT);
     if (!account.taken) {
       await this.counters.release(pairKey);
       throw this.locked(account.resetsAt);
     }
-    return { subject, origin, pairKey, accountKey, pairCount: pair.count, accountCount: account.count };
+    return {
+      subject,
+      origin,
+      pairKey,
+      accountKey,
+      pairCount: pair.count,
+      accountCount: account.count,
+    };
   }
 
   /** The right password or code: the pair's failures are forgiven, the account's slot given back. */
   async succeeded(attempt: Attempt): Promise<void> {
-    await Promise.all([this.counters.reset(attempt.pairKey), this.counters.release(attempt.accountKey)]);
+    await Promise.all([
+      this.counters.reset(attempt.pairKey),
+      this.counters.release(attempt.accountKey),
+    ]);
   }
 
   /** An attempt that was not a guess (e.g. a duplicate submit of a code already used): nothing counts. */
   async void(attempt: Attempt): Promise<void> {
-    await Promise.all([this.counters.release(attempt.pairKey), this.counters.release(attempt.accountKey)]);
+    await Promise.all([
+      this.counters.release(attempt.pairKey),
+      this.counters.release(attempt.accountKey),
+    ]);
   }
 
   /** A wrong password or code: the slot stays taken; the last slot of a window sets the lock. */
   async failed(attempt: Attempt): Promise<void> {
     const now = this.clock.now().getTime();
     if (attempt.pairCount >= this.config.lockoutThreshold) {
-      await this.lock(attempt, attempt.pairKey, new Date(now + this.config.lockoutDurationMs), 'ip');
+      await this.lock(
+        attempt,
+        attempt.pairKey,
+        new Date(now + this.config.lockoutDurationMs),
+        'ip',
+      );
     }
     if (attempt.accountCount >= ACCOUNT_FAILURE_LIMIT) {
       await this.lock(attempt, attempt.accountKey, new Date(now + ACCOUNT_WINDOW_MS), 'account');
@@ -83,7 +105,11 @@ export class LockoutService {
   }
 
   /** Runs `check` inside an attempt: its boolean answer decides success or failure. */
-  async guard(subject: AttemptSubject, origin: RequestOrigin, check: () => Promise<boolean>): Promise<boolean> {
+  async guard(
+    subject: AttemptSubject,
+    origin: RequestOrigin,
+    check: () => Promise<boolean>,
+  ): Promise<boolean> {
     const attempt = await this.begin(subject, origin);
     let ok: boolean;
     try {
@@ -96,7 +122,12 @@ export class LockoutService {
     return ok;
   }
 
-  private async lock(attempt: Attempt, key: string, until: Date, scope: 'ip' | 'account'): Promise<void> {
+  private async lock(
+    attempt: Attempt,
+    key: string,
+    until: Date,
+    scope: 'ip' | 'account',
+  ): Promise<void> {
     if (!(await this.counters.lock(key, until))) return;
     const { subject, origin } = attempt;
     this.events.emit('auth.login.locked', {

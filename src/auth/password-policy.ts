@@ -22,13 +22,18 @@ export class PasswordPolicy {
   check(password: string, field = 'password'): FieldError[] {
     const normalized = password.normalize('NFKC');
     const length = [...normalized].length; // code points, not UTF-16 units
-    if (length < this.config.minLength) return [{ field, message: `must be at least ${this.config.minLength} characters long` }];
-    if (length > PASSWORD_MAX_LENGTH) return [{ field, message: `must be at most ${PASSWORD_MAX_LENGTH} characters long` }];
-    if (/\p{Cc}/u.test(normalized)) return [{ field, message: 'must not contain control characters' }];
+    if (length < this.config.minLength)
+      return [{ field, message: `must be at least ${this.config.minLength} characters long` }];
+    if (length > PASSWORD_MAX_LENGTH)
+      return [{ field, message: `must be at most ${PASSWORD_MAX_LENGTH} characters long` }];
+    if (/\p{Cc}/u.test(normalized))
+      return [{ field, message: 'must not contain control characters' }];
     // A lone surrogate becomes U+FFFD when hashed, so different inputs would share a hash.
     if (/\p{Cs}/u.test(normalized)) return [{ field, message: 'must be valid Unicode text' }];
-    if (!/[^\p{Z}\s\p{Cf}]/u.test(normalized)) return [{ field, message: 'must not be made only of spaces or invisible characters' }];
-    if (COMMON_PASSWORDS.has(normalized.toLowerCase())) return [{ field, message: 'is too common; choose another' }];
+    if (!/[^\p{Z}\s\p{Cf}]/u.test(normalized))
+      return [{ field, message: 'must not be made only of spaces or invisible characters' }];
+    if (COMMON_PASSWORDS.has(normalized.toLowerCase()))
+      return [{ field, message: 'is too common; choose another' }];
     return [];
   }
 

@@ -41,10 +41,20 @@ export class PasswordService {
     if (!user || user.status === 'disabled') return;
     const code = await this.otps.issue(user.id, 'reset_password');
     if (code) this.mails.sendCode(user.email, 'reset_password', code);
-    this.events.emit('auth.password_reset.requested', { targetType: 'user', targetId: user.id, ...origin, outcome: 'success' });
+    this.events.emit('auth.password_reset.requested', {
+      targetType: 'user',
+      targetId: user.id,
+      ...origin,
+      outcome: 'success',
+    });
   }
 
-  async reset(email: string, code: string, newPassword: string, origin: RequestOrigin): Promise<void> {
+  async reset(
+    email: string,
+    code: string,
+    newPassword: string,
+    origin: RequestOrigin,
+  ): Promise<void> {
     this.policy.assertAcceptable(newPassword, 'newPassword');
     const user = await this.users.findByEmail(email);
     if (!user || user.status === 'disabled') throw invalidOtp();
@@ -64,16 +74,32 @@ export class PasswordService {
   }
 
   /** Wrong current passwords count toward the sign-in lockout: a stolen access token cannot guess without limit. */
-  async change(userId: string, sessionId: string, currentPassword: string, newPassword: string, origin: RequestOrigin): Promise<void> {
+  async change(
+    userId: string,
+    sessionId: string,
+    currentPassword: string,
+    newPassword: string,
+    origin: RequestOrigin,
+  ): Promise<void> {
     this.policy.assertAcceptable(newPassword, 'newPassword');
     const credentials = await this.users.findCredentialsById(userId);
-    if (!credentials) throw new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_token', 'Sign in again.');
+    if (!credentials)
+      throw new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_token', 'Sign in again.');
     const { email } = credentials.user;
-    const ok = await this.lockout.guard({ identifier: email, userId, email }, origin, async () => (await this.hasher.verify(currentPassword, credentials.passwordHash)).ok);
+    const ok = await this.lockout.guard(
+      { identifier: email, userId, email },
+      origin,
+      async () => (await this.hasher.verify(currentPassword, credentials.passwordHash)).ok,
+    );
     if (!ok) {
-      throw new DomainException(HttpStatus.BAD_REQUEST, 'invalid_credentials', 'The current password is not correct.', {
-        errors: [{ field: 'currentPassword', message: 'is not correct' }],
-      });
+      throw new DomainException(
+        HttpStatus.BAD_REQUEST,
+        'invalid_credentials',
+        'The current password is not correct.',
+        {
+          errors: [{ field: 'currentPassword', message: 'is not correct' }],
+        },
+      );
     }
     await this.users.setPasswordHash(userId, await this.hasher.hash(newPassword));
     await this.sessions.revokeAll(userId, 'password_changed', sessionId);

@@ -7,7 +7,18 @@ import { appConfig, AppConfig } from '../config/configuration';
 /** Where log lines go: stdout, or a stream a test reads (override this token). */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 
-const SECRET_KEYS = ['password', 'currentPassword', 'newPassword', 'passwordHash', 'otp', 'token', 'accessToken', 'refreshToken', 'mfaToken', 'secret'];
+const SECRET_KEYS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'passwordHash',
+  'otp',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'mfaToken',
+  'secret',
+];
 
 /**
  * Paths pino replaces with "[redacted]": credentials, tokens and codes never reach a log line.

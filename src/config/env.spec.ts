@@ -69,8 +69,12 @@ describe(parseEnv.name, () => {
   it('reads the refresh grace period, where 0s turns it off but other zero-like text does not parse', () => {
     expect(parseEnv({}).jwt.refreshGraceMs).toBe(10_000);
     expect(parseEnv({ JWT_REFRESH_GRACE: '0s' }).jwt.refreshGraceMs).toBe(0);
-    expect(problemsOf({ JWT_REFRESH_GRACE: 'none' })).toEqual([expect.stringContaining('JWT_REFRESH_GRACE')]);
-    expect(problemsOf({ JWT_ACCESS_TTL: '0s' })).toEqual([expect.stringContaining('JWT_ACCESS_TTL')]);
+    expect(problemsOf({ JWT_REFRESH_GRACE: 'none' })).toEqual([
+      expect.stringContaining('JWT_REFRESH_GRACE'),
+    ]);
+    expect(problemsOf({ JWT_ACCESS_TTL: '0s' })).toEqual([
+      expect.stringContaining('JWT_ACCESS_TTL'),
+    ]);
   });
 
   it('refuses a bad value with a message naming the variable', () => {

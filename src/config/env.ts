@@ -103,7 +103,9 @@ class Reader {
     const ms = parseDuration(text);
     if (ms === undefined || (ms === 0 && !options.allowZero)) {
       const zero = options.allowZero ? ' (0s turns it off)' : '';
-      this.problems.push(`${name} must be a duration such as 60s, 15m, 24h or 7d${zero} (got "${text}")`);
+      this.problems.push(
+        `${name} must be a duration such as 60s, 15m, 24h or 7d${zero} (got "${text}")`,
+      );
       return parseDuration(fallback) as number;
     }
     return ms;

@@ -34,9 +34,17 @@ export class HealthController {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as HealthCheckResult;
       const down = Object.entries(result.error ?? {});
-      throw new DomainException(HttpStatus.SERVICE_UNAVAILABLE, 'dependency_down', `Not ready: ${down.map(([name]) => name).join(', ')} down.`, {
-        errors: down.map(([field, detail]) => ({ field, message: String((detail as { message?: unknown }).message ?? 'down') })),
-      });
+      throw new DomainException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'dependency_down',
+        `Not ready: ${down.map(([name]) => name).join(', ')} down.`,
+        {
+          errors: down.map(([field, detail]) => ({
+            field,
+            message: String((detail as { message?: unknown }).message ?? 'down'),
+          })),
+        },
+      );
     }
   }
 }

@@ -35,12 +35,22 @@ export class SessionCache {
     return entry.state;
   }
 
-  set(sessionId: string, userId: string, state: SessionState, nowMs: number, expiresAtMs: number): void {
+  set(
+    sessionId: string,
+    userId: string,
+    state: SessionState,
+    nowMs: number,
+    expiresAtMs: number,
+  ): void {
     if (this.entries.size >= this.maxEntries) {
       // Map iterates in insertion order: drop the oldest entry.
       this.entries.delete(this.entries.keys().next().value as string);
     }
-    this.entries.set(cacheKey(sessionId, userId), { state, userId, until: Math.min(nowMs + this.ttlMs, expiresAtMs) });
+    this.entries.set(cacheKey(sessionId, userId), {
+      state,
+      userId,
+      until: Math.min(nowMs + this.ttlMs, expiresAtMs),
+    });
   }
 
   evictSession(sessionId: string, userId: string): void {

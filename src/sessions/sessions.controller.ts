@@ -27,8 +27,18 @@ export class SessionsController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiProblems(404)
-  async revokeSession(@CurrentUser() user: AuthUser, @Param('id', ParseObjectIdPipe) id: string, @Origin() origin: RequestOrigin): Promise<void> {
+  async revokeSession(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
     await this.sessions.revoke(user.id, id, 'revoked_by_user');
-    this.events.emit('sessions.revoked', { actorId: user.id, targetType: 'session', targetId: id, ...origin, outcome: 'success' });
+    this.events.emit('sessions.revoked', {
+      actorId: user.id,
+      targetType: 'session',
+      targetId: id,
+      ...origin,
+      outcome: 'success',
+    });
   }
 }

@@ -7,7 +7,10 @@ import { PurgeSessionsJob } from './purge-sessions.job';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Session.name, schema: SessionSchema }]), UsersModule],
+  imports: [
+    MongooseModule.forFeature([{ name: Session.name, schema: SessionSchema }]),
+    UsersModule,
+  ],
   controllers: [SessionsController],
   providers: [SessionsService, PurgeSessionsJob],
   exports: [SessionsService],

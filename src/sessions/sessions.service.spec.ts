@@ -7,7 +7,15 @@ import { Session, SessionSchema } from './session.schema';
 import { SessionsService } from './sessions.service';
 
 const DAY = 86_400_000;
-const JWT = { accessSecret: 'unit-secret-unit-secret-unit-secret!', accessTtlMs: 900_000, refreshTtlMs: 7 * DAY, sessionIdleTtlMs: DAY, refreshGraceMs: 10_000, issuer: 'i', audience: 'a' };
+const JWT = {
+  accessSecret: 'unit-secret-unit-secret-unit-secret!',
+  accessTtlMs: 900_000,
+  refreshTtlMs: 7 * DAY,
+  sessionIdleTtlMs: DAY,
+  refreshGraceMs: 10_000,
+  issuer: 'i',
+  audience: 'a',
+};
 
 describe(SessionsService.name, () => {
   let unit: UnitModule;
@@ -38,7 +46,9 @@ describe(SessionsService.name, () => {
     unit.clock.advance(120_000); // `idle` unused for over SESSION_IDLE_TTL; `revoked` ended over a day ago
 
     expect(await sessions.purgeExpired()).toBe(2);
-    const left = (await unit.db.collection('sessions').find().toArray()).map((s) => String(s._id)).sort();
+    const left = (await unit.db.collection('sessions').find().toArray())
+      .map((s) => String(s._id))
+      .sort();
     expect(left).toEqual([live.sessionId, stillRevoked.sessionId].sort());
     expect(left).not.toContain(idle.sessionId);
     expect(await sessions.purgeExpired()).toBe(0);
@@ -53,9 +63,17 @@ describe(SessionsService.name, () => {
       token = (await sessions.rotate(token, {})).refreshToken;
     }
     await sessions.purgeExpired();
-    expect(await unit.db.collection('sessions').countDocuments({ _id: new Types.ObjectId(session.sessionId) })).toBe(1);
+    expect(
+      await unit.db
+        .collection('sessions')
+        .countDocuments({ _id: new Types.ObjectId(session.sessionId) }),
+    ).toBe(1);
     unit.clock.advance(8 * 3_600_000); // past 7 days from creation
     await sessions.purgeExpired();
-    expect(await unit.db.collection('sessions').countDocuments({ _id: new Types.ObjectId(session.sessionId) })).toBe(0);
+    expect(
+      await unit.db
+        .collection('sessions')
+        .countDocuments({ _id: new Types.ObjectId(session.sessionId) }),
+    ).toBe(0);
   });
 });

@@ -26,7 +26,11 @@ const hashSecret = (secret: string) => createHash('sha256').update(secret).diges
 const newSecret = () => randomBytes(32).toString('base64url');
 
 const invalidRefresh = () =>
-  new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_refresh_token', 'The refresh token is not valid or has expired.');
+  new DomainException(
+    HttpStatus.UNAUTHORIZED,
+    'invalid_refresh_token',
+    'The refresh token is not valid or has expired.',
+  );
 
 @Injectable()
 export class SessionsService {
@@ -41,7 +45,9 @@ export class SessionsService {
     private readonly clock: Clock,
     private readonly events: DomainEvents,
   ) {
-    this.rotationKey = Buffer.from(hkdfSync('sha256', config.accessSecret, 'user-management', 'refresh-rotation', 32));
+    this.rotationKey = Buffer.from(
+      hkdfSync('sha256', config.accessSecret, 'user-management', 'refresh-rotation', 32),
+    );
   }
 
   async create(userId: string, origin: RequestOrigin): Promise<IssuedSession> {
@@ -67,9 +73,13 @@ export class SessionsService {
    * JWT_REFRESH_GRACE (two tabs, a lost response), get the same successor back instead of
    * ending the session. A token rotated away longer ago than that is theft: the session ends.
    */
-  async rotate(refreshToken: string, origin: RequestOrigin): Promise<IssuedSession & { userId: string }> {
+  async rotate(
+    refreshToken: string,
+    origin: RequestOrigin,
+  ): Promise<IssuedSession & { userId: string }> {
     const [sessionId, secret, extra] = refreshToken.split('.');
-    if (!sessionId || !secret || extra !== undefined || !isValidObjectId(sessionId)) throw invalidRefresh();
+    if (!sessionId || !secret || extra !== undefined || !isValidObjectId(sessionId))
+      throw invalidRefresh();
     const now = this.clock.now();
     const presented = hashSecret(secret);
     const next = this.successor(sessionId, secret);
@@ -78,7 +88,12 @@ export class SessionsService {
       .findOneAndUpdate(
         { _id: sessionId, refreshHash: presented, ...this.liveFilter(now) },
         {
-          $set: { refreshHash: hashSecret(next), rotatedFromHash: presented, rotatedAt: now, lastUsedAt: now },
+          $set: {
+            refreshHash: hashSecret(next),
+            rotatedFromHash: presented,
+            rotatedAt: now,
+            lastUsedAt: now,
+          },
           $push: { previousHashes: { $each: [presented], $slice: -RECENT_HASHES } },
         },
         { new: true, projection: { userId: 1 } },
@@ -101,7 +116,9 @@ export class SessionsService {
       .lean();
     if (retried) return { ...issued, userId: String(retried.userId) };
 
-    const reused = await this.model.findOne({ _id: sessionId, previousHashes: presented }, { userId: 1, revokedAt: 1 }).lean();
+    const reused = await this.model
+      .findOne({ _id: sessionId, previousHashes: presented }, { userId: 1, revokedAt: 1 })
+      .lean();
     if (reused) {
       await this.revokeWhere({ _id: reused._id }, 'refresh_token_reused');
       this.events.emit('auth.refresh.reused', {
@@ -126,7 +143,9 @@ export class SessionsService {
    * answered with the same token while only hashes are stored.
    */
   private successor(sessionId: string, secret: string): string {
-    return createHmac('sha256', this.rotationKey).update(`${sessionId}.${secret}`).digest('base64url');
+    return createHmac('sha256', this.rotationKey)
+      .update(`${sessionId}.${secret}`)
+      .digest('base64url');
   }
 
   /** Liveness of a session for the JWT guard; answered from the cache when it can be. */
@@ -136,24 +155,39 @@ export class SessionsService {
     if (cached) return cached;
     if (!isValidObjectId(sessionId)) return { live: false, role: '' };
     const [session, user] = await Promise.all([
-      this.model.findOne({ _id: sessionId, userId, ...this.liveFilter(now) }, { expiresAt: 1, lastUsedAt: 1 }).lean(),
+      this.model
+        .findOne(
+          { _id: sessionId, userId, ...this.liveFilter(now) },
+          { expiresAt: 1, lastUsedAt: 1 },
+        )
+        .lean(),
       this.users.findById(userId),
     ]);
     const live = Boolean(session && user && user.status === 'active');
     const state = { live, role: user?.role ?? '' };
-    const endsAt = session ? Math.min(session.expiresAt.getTime(), session.lastUsedAt.getTime() + this.config.sessionIdleTtlMs) : now.getTime() + SESSION_CACHE_TTL_MS;
+    const endsAt = session
+      ? Math.min(
+          session.expiresAt.getTime(),
+          session.lastUsedAt.getTime() + this.config.sessionIdleTtlMs,
+        )
+      : now.getTime() + SESSION_CACHE_TTL_MS;
     this.cache.set(sessionId, userId, state, now.getTime(), endsAt);
     return state;
   }
 
   async list(userId: string, currentSessionId: string): Promise<SessionDto[]> {
     const now = this.clock.now();
-    const sessions = await this.model.find({ userId, ...this.liveFilter(now) }).sort({ lastUsedAt: -1 }).lean();
+    const sessions = await this.model
+      .find({ userId, ...this.liveFilter(now) })
+      .sort({ lastUsedAt: -1 })
+      .lean();
     return sessions.map((s) => ({
       id: String(s._id),
       createdAt: s.createdAt.toISOString(),
       lastUsedAt: s.lastUsedAt.toISOString(),
-      expiresAt: new Date(Math.min(s.expiresAt.getTime(), s.lastUsedAt.getTime() + this.config.sessionIdleTtlMs)).toISOString(),
+      expiresAt: new Date(
+        Math.min(s.expiresAt.getTime(), s.lastUsedAt.getTime() + this.config.sessionIdleTtlMs),
+      ).toISOString(),
       ...(s.ip ? { ip: s.ip } : {}),
       ...(s.userAgent ? { userAgent: s.userAgent } : {}),
       current: String(s._id) === currentSessionId,
@@ -162,7 +196,9 @@ export class SessionsService {
 
   /** Revokes one of the user's own live sessions; another user's id is simply not found. */
   async revoke(userId: string, sessionId: string, reason: string): Promise<void> {
-    const revoked = isValidObjectId(sessionId) && (await this.revokeWhere({ _id: sessionId, userId }, reason)) > 0;
+    const revoked =
+      isValidObjectId(sessionId) &&
+      (await this.revokeWhere({ _id: sessionId, userId }, reason)) > 0;
     if (!revoked) throw notFound('The session');
   }
 
@@ -177,11 +213,17 @@ export class SessionsService {
 
   private async revokeWhere(filter: Record<string, unknown>, reason: string): Promise<number> {
     const now = this.clock.now();
-    const sessions = await this.model.find({ ...filter, revokedAt: null }, { _id: 1, userId: 1 }).lean();
+    const sessions = await this.model
+      .find({ ...filter, revokedAt: null }, { _id: 1, userId: 1 })
+      .lean();
     if (sessions.length === 0) return 0;
     const ids = sessions.map((session) => session._id);
-    await this.model.updateMany({ _id: { $in: ids }, revokedAt: null }, { $set: { revokedAt: now, revokedReason: reason } });
-    for (const session of sessions) this.cache.evictSession(String(session._id), String(session.userId));
+    await this.model.updateMany(
+      { _id: { $in: ids }, revokedAt: null },
+      { $set: { revokedAt: now, revokedReason: reason } },
+    );
+    for (const session of sessions)
+      this.cache.evictSession(String(session._id), String(session.userId));
     return sessions.length;
   }
 

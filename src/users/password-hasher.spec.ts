@@ -1,6 +1,7 @@
 import { PasswordHasher } from './password-hasher';
 
-const hasher = (bcryptCost = 4, pepper = 'pepper') => new PasswordHasher({ minLength: 12, bcryptCost, pepper });
+const hasher = (bcryptCost = 4, pepper = 'pepper') =>
+  new PasswordHasher({ minLength: 12, bcryptCost, pepper });
 
 describe(PasswordHasher.name, () => {
   it('accepts the right password and refuses a wrong one', async () => {
@@ -30,9 +31,18 @@ describe(PasswordHasher.name, () => {
 
   it('asks for a re-hash when the cost changed, and only on success', async () => {
     const stored = await hasher(4).hash('correct horse battery staple');
-    expect(await hasher(5).verify('correct horse battery staple', stored)).toEqual({ ok: true, needsRehash: true });
-    expect(await hasher(5).verify('wrong password entirely', stored)).toEqual({ ok: false, needsRehash: false });
-    expect(await hasher(4).verify('correct horse battery staple', stored)).toEqual({ ok: true, needsRehash: false });
+    expect(await hasher(5).verify('correct horse battery staple', stored)).toEqual({
+      ok: true,
+      needsRehash: true,
+    });
+    expect(await hasher(5).verify('wrong password entirely', stored)).toEqual({
+      ok: false,
+      needsRehash: false,
+    });
+    expect(await hasher(4).verify('correct horse battery staple', stored)).toEqual({
+      ok: true,
+      needsRehash: false,
+    });
   });
 
   it('depends on the pepper', async () => {

@@ -29,7 +29,8 @@ export class PasswordHasher {
   async verify(password: string, stored: string): Promise<PasswordCheck> {
     const [scheme, hash] = splitOnce(stored, '$');
     // A lone surrogate would hash as U+FFFD and match another input: no policy-accepted password has one.
-    if (scheme !== SCHEME || !hash || /\p{Cs}/u.test(password)) return { ok: false, needsRehash: false };
+    if (scheme !== SCHEME || !hash || /\p{Cs}/u.test(password))
+      return { ok: false, needsRehash: false };
     const ok = await bcrypt.compare(this.prehash(password), hash);
     return { ok, needsRehash: ok && bcrypt.getRounds(hash) !== this.config.bcryptCost };
   }
@@ -42,7 +43,9 @@ export class PasswordHasher {
   }
 
   private prehash(password: string): string {
-    return createHmac('sha256', this.config.pepper).update(password.normalize('NFKC'), 'utf8').digest('base64');
+    return createHmac('sha256', this.config.pepper)
+      .update(password.normalize('NFKC'), 'utf8')
+      .digest('base64');
   }
 }
 

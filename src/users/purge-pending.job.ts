@@ -27,6 +27,8 @@ export class PurgePendingJob extends PurgeJob {
   }
 
   protected purge(): Promise<number> {
-    return this.users.deletePendingBefore(new Date(this.clock.now().getTime() - this.otp.ttlMs - this.config.pendingAccountTtlMs));
+    return this.users.deletePendingBefore(
+      new Date(this.clock.now().getTime() - this.otp.ttlMs - this.config.pendingAccountTtlMs),
+    );
   }
 }

@@ -2,7 +2,10 @@ import { Types } from 'mongoose';
 import { UserDto } from './dto/user.dto';
 import { User } from './user.schema';
 
-type StoredUser = Omit<User, 'passwordHash'> & { _id: Types.ObjectId | string; passwordHash?: string };
+type StoredUser = Omit<User, 'passwordHash'> & {
+  _id: Types.ObjectId | string;
+  passwordHash?: string;
+};
 
 /** The only way a user leaves the users service: an explicit list of public fields. */
 export function toUserDto(user: StoredUser): UserDto {

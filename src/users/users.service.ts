@@ -24,7 +24,6 @@ export interface UserCredentials {
   passwordHash: string;
 }
 
-
 const duplicate = (field: 'email' | 'username') =>
   field === 'username'
     ? conflict('username_taken', 'That username is already taken.')
@@ -75,21 +74,33 @@ export class UsersService {
    * names), so that nobody can squat an address. A username held only by someone else's pending
    * sign-up is released. Verified duplicates: 409.
    */
-  async registerPending(data: Required<Pick<NewUser, 'email' | 'passwordHash'>> & Pick<NewUser, 'username' | 'firstName' | 'lastName'>): Promise<UserDto> {
+  async registerPending(
+    data: Required<Pick<NewUser, 'email' | 'passwordHash'>> &
+      Pick<NewUser, 'username' | 'firstName' | 'lastName'>,
+  ): Promise<UserDto> {
     const existing = await this.model.findOne({ email: data.email }).lean();
     if (existing && existing.status !== 'pending') throw duplicate('email');
     if (data.username) {
-      const holder = await this.model.findOne({ username: data.username }, { email: 1, status: 1 }).lean();
+      const holder = await this.model
+        .findOne({ username: data.username }, { email: 1, status: 1 })
+        .lean();
       if (holder && holder.email !== data.email) {
         if (holder.status !== 'pending') throw duplicate('username');
-        await this.model.updateOne({ _id: holder._id, status: 'pending' }, { $unset: { username: 1 } });
+        await this.model.updateOne(
+          { _id: holder._id, status: 'pending' },
+          { $unset: { username: 1 } },
+        );
       }
     }
     if (!existing) return this.create({ ...data, status: 'pending', role: 'user' });
     const unset = data.username ? {} : { $unset: { username: 1 } };
     try {
       const updated = await this.model
-        .findOneAndUpdate({ _id: existing._id, status: 'pending' }, { $set: { ...data }, ...unset }, { new: true })
+        .findOneAndUpdate(
+          { _id: existing._id, status: 'pending' },
+          { $set: { ...data }, ...unset },
+          { new: true },
+        )
         .lean();
       if (!updated) throw duplicate('email');
       return toUserDto(updated);
@@ -126,7 +137,9 @@ export class UsersService {
   }
 
   async recordLogin(id: string, at: Date): Promise<UserDto | null> {
-    const updated = await this.model.findByIdAndUpdate(id, { $set: { lastLoginAt: at } }, { new: true }).lean();
+    const updated = await this.model
+      .findByIdAndUpdate(id, { $set: { lastLoginAt: at } }, { new: true })
+      .lean();
     return updated ? toUserDto(updated) : null;
   }
 

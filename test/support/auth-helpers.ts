@@ -17,18 +17,36 @@ export async function signUp(t: TestApp, email: string, password = PASSWORD): Pr
 }
 
 /** Both login steps through the API. */
-export async function signIn(t: TestApp, email: string, password = PASSWORD, ip = '127.0.0.1'): Promise<Pair> {
+export async function signIn(
+  t: TestApp,
+  email: string,
+  password = PASSWORD,
+  ip = '127.0.0.1',
+): Promise<Pair> {
   const before = t.mail.to(email).length;
-  const step1 = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email, password }).expect(200);
+  const step1 = await t
+    .http()
+    .post('/api/v1/auth/login')
+    .set('X-Forwarded-For', ip)
+    .send({ email, password })
+    .expect(200);
   const code = await t.mail.code(email, /sign-in code/, before);
-  const step2 = await t.http().post('/api/v1/auth/login/verify').send({ mfaToken: step1.body.mfaToken, code }).expect(200);
+  const step2 = await t
+    .http()
+    .post('/api/v1/auth/login/verify')
+    .send({ mfaToken: step1.body.mfaToken, code })
+    .expect(200);
   return step2.body as Pair;
 }
 
 export const bearer = (pair: Pair) => ({ Authorization: `Bearer ${pair.accessToken}` });
 
 /** Waits until the audit writer (off the request path) has recorded `action`. */
-export async function auditEntries(t: TestApp, action: string, timeoutMs = 3000): Promise<Record<string, unknown>[]> {
+export async function auditEntries(
+  t: TestApp,
+  action: string,
+  timeoutMs = 3000,
+): Promise<Record<string, unknown>[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const entries = await t.db.collection('audit_logs').find({ action }).toArray();

@@ -14,7 +14,9 @@ function assertRuntime(): void {
     );
   }
   if (typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function') {
-    throw new Error('Run the tests through `npm test` (it sets NODE_OPTIONS=--experimental-vm-modules).');
+    throw new Error(
+      'Run the tests through `npm test` (it sets NODE_OPTIONS=--experimental-vm-modules).',
+    );
   }
 }
 

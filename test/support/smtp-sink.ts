@@ -19,8 +19,15 @@ export class SmtpSink {
     onData: (stream, _session, callback) => {
       simpleParser(stream)
         .then((mail) => {
-          const to = [mail.to].flat().flatMap((a) => a?.value.map((v) => (v.address ?? '').toLowerCase()) ?? []);
-          this.messages.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '' });
+          const to = [mail.to]
+            .flat()
+            .flatMap((a) => a?.value.map((v) => (v.address ?? '').toLowerCase()) ?? []);
+          this.messages.push({
+            to,
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            html: typeof mail.html === 'string' ? mail.html : '',
+          });
           callback();
         })
         .catch(callback);
@@ -41,12 +48,25 @@ export class SmtpSink {
   }
 
   /** Waits for the next mail to `address` matching `subject` that arrived after `after` mails. */
-  async waitFor(address: string, subject: RegExp, options: { after?: number; timeoutMs?: number } = {}): Promise<ReceivedMail> {
+  async waitFor(
+    address: string,
+    subject: RegExp,
+    options: { after?: number; timeoutMs?: number } = {},
+  ): Promise<ReceivedMail> {
     const deadline = Date.now() + (options.timeoutMs ?? 5000);
     for (;;) {
-      const found = this.to(address).slice(options.after ?? 0).find((m) => subject.test(m.subject));
+      const found = this.to(address)
+        .slice(options.after ?? 0)
+        .find((m) => subject.test(m.subject));
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no mail to ${address} matching ${subject} (got: ${this.to(address).map((m) => m.subject).join(', ') || 'none'})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no mail to ${address} matching ${subject} (got: ${
+            this.to(address)
+              .map((m) => m.subject)
+              .join(', ') || 'none'
+          })`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   }

@@ -72,24 +72,43 @@ const TEST_ENV: Record<string, string> = {
  * Boots the real AppModule on Fastify against the run's database (a database name of its own),
  * with a real SMTP server on loopback. Nothing inside the app is mocked; only the clock is ours.
  */
-export async function createTestApp(env: Record<string, string> = {}, options: { controllers?: Type[] } = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { controllers?: Type[] } = {},
+): Promise<TestApp> {
   const base = process.env.TEST_MONGO_BASE_URI;
-  if (!base) throw new Error('TEST_MONGO_BASE_URI is unset: run through jest (global-setup starts the database)');
+  if (!base)
+    throw new Error(
+      'TEST_MONGO_BASE_URI is unset: run through jest (global-setup starts the database)',
+    );
   const mail = new SmtpSink();
   const smtpPort = await mail.start();
-  const file = basename(expect.getState().testPath ?? 'spec').replace(/\W+/g, '_').slice(0, 30);
+  const file = basename(expect.getState().testPath ?? 'spec')
+    .replace(/\W+/g, '_')
+    .slice(0, 30);
   const dbName = `t_${file}_${randomBytes(4).toString('hex')}`;
-  Object.assign(process.env, TEST_ENV, { MONGO_URI: `${base}/${dbName}`, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` }, env);
+  Object.assign(
+    process.env,
+    TEST_ENV,
+    { MONGO_URI: `${base}/${dbName}`, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
+    env,
+  );
 
   const clock = new TestClock();
   const logs = fileLogs;
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule], controllers: options.controllers ?? [] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule],
+    controllers: options.controllers ?? [],
+  })
     .overrideProvider(Clock)
     .useValue(clock)
     .overrideProvider(LOG_DESTINATION)
     .useValue(logs)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(process.env.TRUST_PROXY === 'true'), { ...APP_OPTIONS, logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createAdapter(process.env.TRUST_PROXY === 'true'),
+    { ...APP_OPTIONS, logger: false },
+  );
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -21,10 +21,17 @@ export interface UnitModule {
  * A service under test with its real models on the run's database (a database of its own), the
  * test clock and the domain-event bus: for unit specs of rules that live in a query.
  */
-export async function createUnitModule(options: { models: ModelDefinition[]; providers: Provider[] } & Pick<ModuleMetadata, 'imports'>): Promise<UnitModule> {
+export async function createUnitModule(
+  options: { models: ModelDefinition[]; providers: Provider[] } & Pick<ModuleMetadata, 'imports'>,
+): Promise<UnitModule> {
   const base = process.env.TEST_MONGO_BASE_URI;
-  if (!base) throw new Error('TEST_MONGO_BASE_URI is unset: run through jest (global-setup starts the database)');
-  const file = basename(expect.getState().testPath ?? 'spec').replace(/\W+/g, '_').slice(0, 30);
+  if (!base)
+    throw new Error(
+      'TEST_MONGO_BASE_URI is unset: run through jest (global-setup starts the database)',
+    );
+  const file = basename(expect.getState().testPath ?? 'spec')
+    .replace(/\W+/g, '_')
+    .slice(0, 30);
   const clock = new TestClock();
   const events = new EventEmitter2({ wildcard: true, delimiter: '.' });
   const moduleRef = await Test.createTestingModule({
@@ -33,7 +40,12 @@ export async function createUnitModule(options: { models: ModelDefinition[]; pro
       MongooseModule.forFeature(options.models),
       ...(options.imports ?? []),
     ],
-    providers: [{ provide: Clock, useValue: clock }, { provide: EventEmitter2, useValue: events }, DomainEvents, ...options.providers],
+    providers: [
+      { provide: Clock, useValue: clock },
+      { provide: EventEmitter2, useValue: events },
+      DomainEvents,
+      ...options.providers,
+    ],
   }).compile();
   await moduleRef.init();
   const db = moduleRef.get<Connection>(getConnectionToken());

@@ -9,7 +9,12 @@ import { PASSWORD_MAX_LENGTH } from '../password-policy';
  * commonness, characters), with a 400 naming the field.
  */
 export const PasswordField = (example = 'correct horse battery staple') =>
-  applyDecorators(IsString(), MinLength(1), MaxLength(PASSWORD_MAX_LENGTH * 2), ApiProperty({ example, minLength: 1, maxLength: PASSWORD_MAX_LENGTH * 2 }));
+  applyDecorators(
+    IsString(),
+    MinLength(1),
+    MaxLength(PASSWORD_MAX_LENGTH * 2),
+    ApiProperty({ example, minLength: 1, maxLength: PASSWORD_MAX_LENGTH * 2 }),
+  );
 
 /**
  * A new password, documented as the policy judges it (12 to 128 code points by default, no
@@ -20,7 +25,12 @@ export const NewPasswordField = (example = 'correct horse battery staple') =>
     IsString(),
     MinLength(1),
     MaxLength(PASSWORD_MAX_LENGTH * 2),
-    ApiProperty({ example, minLength: 12, maxLength: PASSWORD_MAX_LENGTH, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$' }),
+    ApiProperty({
+      example,
+      minLength: 12,
+      maxLength: PASSWORD_MAX_LENGTH,
+      pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$',
+    }),
   );
 
 /** A compact JWS as the server checks it; ASCII classes spelled out, as other regex dialects read `\\w` as Unicode. */
@@ -31,10 +41,18 @@ export const JwtField = () =>
     IsString(),
     MaxLength(4096),
     Matches(JWT_PATTERN, { message: 'must be a JWT' }),
-    ApiProperty({ pattern: JWT_PATTERN.source, maxLength: 4096, example: 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXAiOiJtZmEifQ.c2lnbmF0dXJl' }),
+    ApiProperty({
+      pattern: JWT_PATTERN.source,
+      maxLength: 4096,
+      example: 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXAiOiJtZmEifQ.c2lnbmF0dXJl',
+    }),
   );
 
 export const OTP_PATTERN = /^\d{6}$/;
 
 export const OtpCodeField = () =>
-  applyDecorators(IsString(), Matches(OTP_PATTERN, { message: 'must be 6 digits' }), ApiProperty({ example: '123456', pattern: OTP_PATTERN.source }));
+  applyDecorators(
+    IsString(),
+    Matches(OTP_PATTERN, { message: 'must be 6 digits' }),
+    ApiProperty({ example: '123456', pattern: OTP_PATTERN.source }),
+  );

@@ -6,7 +6,14 @@ import { DomainException } from '../../common/errors/domain.exception';
 import { isDuplicateKeyError } from '../../common/errors/mongo-errors';
 import { WindowCounter } from '../../common/rate/window-counter.service';
 import { Clock } from '../../common/time/clock';
-import { loginConfig, LoginConfig, otpConfig, OtpConfig, passwordConfig, PasswordConfig } from '../../config/configuration';
+import {
+  loginConfig,
+  LoginConfig,
+  otpConfig,
+  OtpConfig,
+  passwordConfig,
+  PasswordConfig,
+} from '../../config/configuration';
 import { Otp, OtpPurpose } from './otp.schema';
 
 /**
@@ -26,10 +33,23 @@ export class OtpRefusal extends DomainException {
   }
 }
 
-export const invalidOtp = (guess = false) => new OtpRefusal(HttpStatus.BAD_REQUEST, 'invalid_otp', 'The code is not valid.', guess);
-const expiredOtp = () => new OtpRefusal(HttpStatus.BAD_REQUEST, 'otp_expired', 'The code has expired; ask for a new one.', false);
+export const invalidOtp = (guess = false) =>
+  new OtpRefusal(HttpStatus.BAD_REQUEST, 'invalid_otp', 'The code is not valid.', guess);
+const expiredOtp = () =>
+  new OtpRefusal(
+    HttpStatus.BAD_REQUEST,
+    'otp_expired',
+    'The code has expired; ask for a new one.',
+    false,
+  );
 const burntOtp = (guess: boolean, retryAfterSeconds: number) =>
-  new OtpRefusal(HttpStatus.TOO_MANY_REQUESTS, 'too_many_attempts', 'Too many wrong codes; ask for a new one later.', guess, retryAfterSeconds);
+  new OtpRefusal(
+    HttpStatus.TOO_MANY_REQUESTS,
+    'too_many_attempts',
+    'Too many wrong codes; ask for a new one later.',
+    guess,
+    retryAfterSeconds,
+  );
 
 export interface IssueOptions {
   /** Issue even inside the resend cooldown (a new registration or login attempt). */
@@ -53,7 +73,11 @@ export class OtpService {
    * A fresh code replacing any earlier one; `null` when an unused, unexpired code was sent less
    * than OTP_RESEND_COOLDOWN ago (and `force` is not set). The attempt budget is never reset here.
    */
-  async issue(userId: string, purpose: OtpPurpose, options: IssueOptions = {}): Promise<string | null> {
+  async issue(
+    userId: string,
+    purpose: OtpPurpose,
+    options: IssueOptions = {},
+  ): Promise<string | null> {
     const now = this.clock.now();
     const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
     const fields = {
@@ -74,7 +98,9 @@ export class OtpService {
             { expiresAt: { $lte: now } },
           ],
         };
-    const updated = await this.model.findOneAndUpdate({ ...key, ...cooldown }, { $set: fields }, { projection: { _id: 1 } }).lean();
+    const updated = await this.model
+      .findOneAndUpdate({ ...key, ...cooldown }, { $set: fields }, { projection: { _id: 1 } })
+      .lean();
     if (updated) return code;
     try {
       await this.model.create({ ...key, ...fields });
@@ -88,7 +114,15 @@ export class OtpService {
   /** True when a code of this purpose is outstanding (issued, unused, unexpired). */
   async isPending(userId: string, purpose: OtpPurpose): Promise<boolean> {
     const now = this.clock.now();
-    return (await this.model.countDocuments({ userId, purpose, usedAt: null, codeHash: { $ne: null }, expiresAt: { $gt: now } })) > 0;
+    return (
+      (await this.model.countDocuments({
+        userId,
+        purpose,
+        usedAt: null,
+        codeHash: { $ne: null },
+        expiresAt: { $gt: now },
+      })) > 0
+    );
   }
 
   /**
@@ -97,7 +131,12 @@ export class OtpService {
    * issued for. The attempt is counted (one atomic slot of OTP_MAX_ATTEMPTS per user, purpose
    * and window) before the code is compared, so parallel guesses cannot exceed the budget.
    */
-  async consume(userId: string, purpose: OtpPurpose, code: string, attemptId?: string): Promise<void> {
+  async consume(
+    userId: string,
+    purpose: OtpPurpose,
+    code: string,
+    attemptId?: string,
+  ): Promise<void> {
     const now = this.clock.now();
     const hash = /^\d{6}$/.test(code) ? this.hash(userId, purpose, code) : '';
     const otp = await this.model.findOne({ userId, purpose }).lean();
@@ -107,11 +146,21 @@ export class OtpService {
     if (!otp.codeHash) throw burntOtp(false, await this.secondsUntilBudget(budgetKey));
     if (otp.expiresAt <= now) throw expiredOtp();
 
-    const slot = await this.counters.take(budgetKey, this.login.lockoutDurationMs, this.config.maxAttempts);
+    const slot = await this.counters.take(
+      budgetKey,
+      this.login.lockoutDurationMs,
+      this.config.maxAttempts,
+    );
     if (!slot.taken) throw burntOtp(false, this.secondsUntil(slot.resetsAt));
     if (hash === otp.codeHash) {
       // The conditional update is the state change: of two racing uses, one wins.
-      const used = await this.model.findOneAndUpdate({ _id: otp._id, codeHash: hash, usedAt: null }, { $set: { usedAt: now } }, { projection: { _id: 1 } }).lean();
+      const used = await this.model
+        .findOneAndUpdate(
+          { _id: otp._id, codeHash: hash, usedAt: null },
+          { $set: { usedAt: now } },
+          { projection: { _id: 1 } },
+        )
+        .lean();
       if (used) {
         await this.counters.reset(budgetKey);
         return;
@@ -120,7 +169,10 @@ export class OtpService {
       throw invalidOtp();
     }
     if (slot.count >= this.config.maxAttempts) {
-      await this.model.updateOne({ _id: otp._id, codeHash: otp.codeHash }, { $set: { codeHash: null } });
+      await this.model.updateOne(
+        { _id: otp._id, codeHash: otp.codeHash },
+        { $set: { codeHash: null } },
+      );
       throw burntOtp(true, this.secondsUntil(slot.resetsAt));
     }
     throw invalidOtp(true);
@@ -141,7 +193,9 @@ export class OtpService {
   }
 
   private hash(userId: string, purpose: OtpPurpose, code: string): string {
-    return createHmac('sha256', this.password.pepper).update(`otp:${userId}:${purpose}:${code}`).digest('base64url');
+    return createHmac('sha256', this.password.pepper)
+      .update(`otp:${userId}:${purpose}:${code}`)
+      .digest('base64url');
   }
 
   /** Deletes codes that expired. Idempotent; the attempt budgets are window counters, purged with them. */

@@ -12,13 +12,20 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     return isPublic ? true : super.canActivate(context);
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
     if (error || !user) {
-      throw new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_token', 'A valid access token is required.');
+      throw new DomainException(
+        HttpStatus.UNAUTHORIZED,
+        'invalid_token',
+        'A valid access token is required.',
+      );
     }
     return user;
   }

@@ -41,8 +41,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessClaims & { exp?: unknown }): Promise<AuthUser | false> {
-    if (claims.typ !== 'access' || typeof claims.sid !== 'string' || typeof claims.sub !== 'string') return false;
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.clock.now().getTime()) return false;
+    if (claims.typ !== 'access' || typeof claims.sid !== 'string' || typeof claims.sub !== 'string')
+      return false;
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.clock.now().getTime())
+      return false;
     const state = await this.sessions.state(claims.sid, claims.sub);
     return state.live ? { id: claims.sub, sessionId: claims.sid, role: state.role } : false;
   }

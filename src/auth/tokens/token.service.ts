@@ -51,26 +51,32 @@ export class TokenService {
   pair(user: UserDto, sessionId: string, refreshToken: string): TokenPairDto {
     const expiresIn = Math.floor(this.config.accessTtlMs / 1000);
     const claims: AccessClaims = { sub: user.id, sid: sessionId, role: user.role, typ: 'access' };
-    const accessToken = this.jwt.sign({ ...claims, iat: this.nowSeconds() }, {
-      secret: this.key as unknown as string,
-      algorithm: ALGORITHM,
-      issuer: this.config.issuer,
-      audience: this.config.audience,
-      expiresIn,
-      jwtid: randomUUID(),
-    });
+    const accessToken = this.jwt.sign(
+      { ...claims, iat: this.nowSeconds() },
+      {
+        secret: this.key as unknown as string,
+        algorithm: ALGORITHM,
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        expiresIn,
+        jwtid: randomUUID(),
+      },
+    );
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn, user };
   }
 
   mfaToken(userId: string, attemptId: string, method: MfaMethod): string {
     const claims: MfaClaims = { sub: userId, aid: attemptId, mth: method, typ: 'mfa' };
-    return this.jwt.sign({ ...claims, iat: this.nowSeconds() }, {
-      secret: this.key as unknown as string,
-      algorithm: ALGORITHM,
-      issuer: this.config.issuer,
-      audience: this.mfaAudience,
-      expiresIn: Math.floor(this.otp.ttlMs / 1000),
-    });
+    return this.jwt.sign(
+      { ...claims, iat: this.nowSeconds() },
+      {
+        secret: this.key as unknown as string,
+        algorithm: ALGORITHM,
+        issuer: this.config.issuer,
+        audience: this.mfaAudience,
+        expiresIn: Math.floor(this.otp.ttlMs / 1000),
+      },
+    );
   }
 
   verifyMfaToken(token: string): MfaClaims {
@@ -85,7 +91,11 @@ export class TokenService {
       if (claims.typ !== 'mfa' || typeof claims.aid !== 'string') throw new Error('wrong type');
       return claims;
     } catch {
-      throw new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_mfa_token', 'The sign-in step has expired or is not valid; sign in again.');
+      throw new DomainException(
+        HttpStatus.UNAUTHORIZED,
+        'invalid_mfa_token',
+        'The sign-in step has expired or is not valid; sign in again.',
+      );
     }
   }
 

@@ -12,14 +12,17 @@ export const Optional = () => ValidateIf((_object, value) => value !== undefined
 
 /** NFKC (fullwidth letters become ASCII), trimmed and lower-cased at the edge; anything else untouched. */
 export const NormalizeIdentifier = () =>
-  Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFKC').trim().toLowerCase() : value));
+  Transform(({ value }) =>
+    typeof value === 'string' ? value.normalize('NFKC').trim().toLowerCase() : value,
+  );
 
 /**
  * Zero-width, bidi-control and other format characters, control characters and spaces: they
  * would let lookalike addresses (`ada\u200b@…`, `\u202e…`) become separate accounts.
  */
 const VISIBLE = /^[^\p{Cf}\p{Cc}\p{Z}]*$/u;
-const VisibleCharacters = () => Matches(VISIBLE, { message: 'must not contain invisible, control or space characters' });
+const VisibleCharacters = () =>
+  Matches(VISIBLE, { message: 'must not contain invisible, control or space characters' });
 
 export const EmailField = () =>
   applyDecorators(
@@ -37,6 +40,13 @@ export const UsernameField = () =>
   applyDecorators(
     NormalizeIdentifier(),
     IsString(),
-    Matches(USERNAME_PATTERN, { message: 'must be 3-32 letters, digits, dots, dashes or underscores' }),
-    ApiProperty({ example: 'ada_l', pattern: USERNAME_PATTERN.source, minLength: 3, maxLength: 32 }),
+    Matches(USERNAME_PATTERN, {
+      message: 'must be 3-32 letters, digits, dots, dashes or underscores',
+    }),
+    ApiProperty({
+      example: 'ada_l',
+      pattern: USERNAME_PATTERN.source,
+      minLength: 3,
+      maxLength: 32,
+    }),
   );

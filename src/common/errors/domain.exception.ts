@@ -22,7 +22,9 @@ export class DomainException extends HttpException {
 
 export const invalidInput = (errors: FieldError[], detail = 'The request is not valid.') =>
   new DomainException(HttpStatus.BAD_REQUEST, 'validation_failed', detail, { errors });
-export const notFound = (what: string) => new DomainException(HttpStatus.NOT_FOUND, 'not_found', `${what} was not found.`);
-export const conflict = (code: string, detail: string) => new DomainException(HttpStatus.CONFLICT, code, detail);
+export const notFound = (what: string) =>
+  new DomainException(HttpStatus.NOT_FOUND, 'not_found', `${what} was not found.`);
+export const conflict = (code: string, detail: string) =>
+  new DomainException(HttpStatus.CONFLICT, code, detail);
 export const tooManyRequests = (code: string, detail: string, retryAfterSeconds: number) =>
   new DomainException(HttpStatus.TOO_MANY_REQUESTS, code, detail, { retryAfterSeconds });

@@ -1,6 +1,12 @@
 const DUPLICATE_KEY = 11000;
 
 /** MongoDB's duplicate-key error: a unique index refused the write. */
-export function isDuplicateKeyError(error: unknown): error is { code: number; keyPattern?: Record<string, unknown> } {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
+export function isDuplicateKeyError(
+  error: unknown,
+): error is { code: number; keyPattern?: Record<string, unknown> } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === DUPLICATE_KEY
+  );
 }

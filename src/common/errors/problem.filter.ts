@@ -9,14 +9,27 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
+    sendProblem(
+      exception,
+      http.getRequest<FastifyRequest>(),
+      http.getResponse<FastifyReply>(),
+      this.logger,
+    );
   }
 }
 
-export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
+export function sendProblem(
+  exception: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  logger: Logger,
+): void {
   const { problem, headers } = toProblem(exception, String(request.id));
   if (problem.status >= 500) {
-    logger.error({ err: exception, requestId: request.id }, `unhandled error on ${request.method} ${request.routeOptions?.url ?? 'unknown route'}`);
+    logger.error(
+      { err: exception, requestId: request.id },
+      `unhandled error on ${request.method} ${request.routeOptions?.url ?? 'unknown route'}`,
+    );
   }
   if (reply.sent) return;
   void reply.status(problem.status).headers(headers).type('application/problem+json').send(problem);

@@ -30,7 +30,13 @@ const GENERIC_CODES: Record<number, string> = {
   429: 'rate_limited',
 };
 
-function problem(status: number, detail: string, requestId: string, code?: string, errors?: FieldError[]): Problem {
+function problem(
+  status: number,
+  detail: string,
+  requestId: string,
+  code?: string,
+  errors?: FieldError[],
+): Problem {
   return {
     type: 'about:blank',
     title: STATUS_CODES[status] ?? 'Error',
@@ -55,8 +61,18 @@ function httpDetail(exception: HttpException): string {
 export function toProblem(error: unknown, requestId: string): RenderedProblem {
   const headers: Record<string, string> = {};
   if (error instanceof DomainException) {
-    if (error.extras.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.extras.retryAfterSeconds);
-    return { problem: problem(error.getStatus(), httpDetail(error), requestId, error.code, error.extras.errors), headers };
+    if (error.extras.retryAfterSeconds !== undefined)
+      headers['retry-after'] = String(error.extras.retryAfterSeconds);
+    return {
+      problem: problem(
+        error.getStatus(),
+        httpDetail(error),
+        requestId,
+        error.code,
+        error.extras.errors,
+      ),
+      headers,
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -65,13 +81,24 @@ export function toProblem(error: unknown, requestId: string): RenderedProblem {
   }
   // Fastify's own errors (raised before Nest sees the request); their messages are safe to show.
   const fastify = error as { code?: unknown; statusCode?: unknown; message?: unknown };
-  if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+  if (
+    typeof fastify?.statusCode === 'number' &&
+    fastify.statusCode >= 400 &&
+    fastify.statusCode < 500
+  ) {
     const status = fastify.statusCode;
-    const detail = typeof fastify.code === 'string' && fastify.code.startsWith('FST_') ? String(fastify.message) : 'The request could not be processed.';
+    const detail =
+      typeof fastify.code === 'string' && fastify.code.startsWith('FST_')
+        ? String(fastify.message)
+        : 'The request could not be processed.';
     return { problem: problem(status, detail, requestId, GENERIC_CODES[status]), headers };
   }
   return {
-    problem: problem(HttpStatus.INTERNAL_SERVER_ERROR, 'Something failed on our side; quote the request id if you report it.', requestId),
+    problem: problem(
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      'Something failed on our side; quote the request id if you report it.',
+      requestId,
+    ),
     headers,
   };
 }

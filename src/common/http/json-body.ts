@@ -14,30 +14,48 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return done(new DomainException(HttpStatus.BAD_REQUEST, 'bad_request', 'The body is not valid JSON.'), undefined);
-    }
-    const problem = checkShape(value);
-    return problem ? done(invalidInput([problem]), undefined) : done(null, value);
-  });
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit },
+    (_request, body, done) => {
+      const text = body as string;
+      if (text.trim() === '') return done(null, undefined);
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return done(
+          new DomainException(HttpStatus.BAD_REQUEST, 'bad_request', 'The body is not valid JSON.'),
+          undefined,
+        );
+      }
+      const problem = checkShape(value);
+      return problem ? done(invalidInput([problem]), undefined) : done(null, value);
+    },
+  );
 }
 
 /** Walks the parsed body without recursion (a hostile body cannot overflow the stack here). */
 export function checkShape(value: unknown): FieldError | undefined {
-  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value, depth: 0, path: '' }];
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [
+    { value, depth: 0, path: '' },
+  ];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (typeof node.value !== 'object' || node.value === null) continue;
-    if (node.depth >= MAX_JSON_DEPTH) return { field: node.path || '(body)', message: `nests deeper than ${MAX_JSON_DEPTH} levels` };
+    if (node.depth >= MAX_JSON_DEPTH)
+      return {
+        field: node.path || '(body)',
+        message: `nests deeper than ${MAX_JSON_DEPTH} levels`,
+      };
     for (const [key, child] of Object.entries(node.value)) {
-      const path = Array.isArray(node.value) ? `${node.path}[${key}]` : node.path ? `${node.path}.${key}` : key;
-      if (!Array.isArray(node.value) && FORBIDDEN_KEYS.has(key)) return { field: path, message: 'is not an accepted field' };
+      const path = Array.isArray(node.value)
+        ? `${node.path}[${key}]`
+        : node.path
+          ? `${node.path}.${key}`
+          : key;
+      if (!Array.isArray(node.value) && FORBIDDEN_KEYS.has(key))
+        return { field: path, message: 'is not an accepted field' };
       stack.push({ value: child, depth: node.depth + 1, path });
     }
   }

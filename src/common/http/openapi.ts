@@ -26,7 +26,9 @@ type Operation = {
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('User management API')
-    .setDescription('Registration, login, sessions, profiles, roles, assets and audit. Errors are RFC 9457 problem details.')
+    .setDescription(
+      'Registration, login, sessions, profiles, roles, assets and audit. Errors are RFC 9457 problem details.',
+    )
     .setVersion('1')
     .setLicense('UNLICENSED', 'https://spdx.org/licenses/')
     .addServer('/', 'This server')
@@ -53,11 +55,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       }
       for (const status of shared) operation.responses[status] ??= problemResponse(status);
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (!response.description) response.description = STATUS_CODES[Number(status)] ?? 'Response';
+        if (!response.description)
+          response.description = STATUS_CODES[Number(status)] ?? 'Response';
       }
     }
   }
-  const schemas = (document.components?.schemas ?? {}) as Record<string, { additionalProperties?: boolean }>;
+  const schemas = (document.components?.schemas ?? {}) as Record<
+    string,
+    { additionalProperties?: boolean }
+  >;
   for (const name of requestSchemas) if (schemas[name]) schemas[name].additionalProperties = false;
   return document;
 }

@@ -19,6 +19,8 @@ describe(PurgeJob.name, () => {
   });
 
   it('never throws into the scheduler: a failing purge is logged and counts as none', async () => {
-    await expect(new FakePurge(() => Promise.reject(new Error('database down'))).run()).resolves.toBe(0);
+    await expect(
+      new FakePurge(() => Promise.reject(new Error('database down'))).run(),
+    ).resolves.toBe(0);
   });
 });

@@ -6,7 +6,8 @@ import { notFound } from '../errors/domain.exception';
 @Injectable()
 export class ParseObjectIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (typeof value !== 'string' || !/^[0-9a-f]{24}$/i.test(value) || !isValidObjectId(value)) throw notFound('The resource');
+    if (typeof value !== 'string' || !/^[0-9a-f]{24}$/i.test(value) || !isValidObjectId(value))
+      throw notFound('The resource');
     return value;
   }
 }

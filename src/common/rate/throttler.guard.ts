@@ -17,18 +17,33 @@ export const AuthRateLimit = () => SetMetadata(AUTH_RATE_LIMIT, true);
 export class RouteThrottlerGuard extends ThrottlerGuard {
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
     const { context, throttler } = request;
-    const authRoute = this.reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMIT, [context.getHandler(), context.getClass()]) === true;
+    const authRoute =
+      this.reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMIT, [
+        context.getHandler(),
+        context.getClass(),
+      ]) === true;
     if (authRoute !== (throttler.name === AUTH_THROTTLER)) return true;
     return super.handleRequest(request);
   }
 
   /** Per IP across all routes of a limit (the library counts per route by default). */
-  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    name: string,
+  ): string {
     return `${name}:${tracker}`;
   }
 
   /** A standard `Retry-After` (the library names it per throttler) on a problem response. */
-  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw tooManyRequests('rate_limited', 'Too many requests; slow down.', Math.max(1, detail.timeToBlockExpire));
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    throw tooManyRequests(
+      'rate_limited',
+      'Too many requests; slow down.',
+      Math.max(1, detail.timeToBlockExpire),
+    );
   }
 }

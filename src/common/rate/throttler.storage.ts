@@ -21,12 +21,27 @@ export class HybridThrottlerStorage implements ThrottlerStorage {
     private readonly clock: Clock,
   ) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    if (throttlerName !== AUTH_THROTTLER) return this.memory.increment(key, ttl, limit, blockDuration, throttlerName);
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
+    if (throttlerName !== AUTH_THROTTLER)
+      return this.memory.increment(key, ttl, limit, blockDuration, throttlerName);
     const hit = await this.counters.hit(`throttle:${key}`, ttl);
-    const timeToExpire = Math.max(1, Math.ceil((hit.resetsAt.getTime() - this.clock.now().getTime()) / 1000));
+    const timeToExpire = Math.max(
+      1,
+      Math.ceil((hit.resetsAt.getTime() - this.clock.now().getTime()) / 1000),
+    );
     const isBlocked = hit.count > limit;
-    return { totalHits: hit.count, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };
+    return {
+      totalHits: hit.count,
+      timeToExpire,
+      isBlocked,
+      timeToBlockExpire: isBlocked ? timeToExpire : 0,
+    };
   }
 
   onApplicationShutdown(): void {

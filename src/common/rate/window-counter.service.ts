@@ -12,7 +12,8 @@ export interface Hit {
 }
 
 /** The answer to `take`: a slot (with its number in the window), or a refusal and when to retry. */
-export type Slot = { taken: true; count: number; resetsAt: Date } | { taken: false; resetsAt: Date };
+export type Slot =
+  { taken: true; count: number; resetsAt: Date } | { taken: false; resetsAt: Date };
 
 /** A racing request can change the document between our steps; this many rounds always settle it. */
 const MAX_ROUNDS = 4;
@@ -32,14 +33,22 @@ export class WindowCounter {
   async hit(key: string, windowMs: number): Promise<Hit> {
     const now = this.clock.now();
     const live = await this.model
-      .findOneAndUpdate({ _id: key, expiresAt: { $gt: now } }, { $inc: { count: 1 } }, { new: true })
+      .findOneAndUpdate(
+        { _id: key, expiresAt: { $gt: now } },
+        { $inc: { count: 1 } },
+        { new: true },
+      )
       .lean();
     if (live) return { count: live.count, resetsAt: live.expiresAt };
     const expiresAt = new Date(now.getTime() + windowMs);
     try {
       // A new window; a lock set earlier stays as it is.
       const fresh = await this.model
-        .findOneAndUpdate({ _id: key, expiresAt: { $lte: now } }, { $set: { count: 1, windowStart: now, expiresAt } }, { new: true })
+        .findOneAndUpdate(
+          { _id: key, expiresAt: { $lte: now } },
+          { $set: { count: 1, windowStart: now, expiresAt } },
+          { new: true },
+        )
         .lean();
       if (fresh) return { count: 1, resetsAt: expiresAt };
       await this.model.create({ _id: key, count: 1, windowStart: now, expiresAt });
@@ -60,7 +69,11 @@ export class WindowCounter {
       const now = this.clock.now();
       const unlocked = { $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] };
       const inWindow = await this.model
-        .findOneAndUpdate({ _id: key, expiresAt: { $gt: now }, count: { $lt: limit }, ...unlocked }, { $inc: { count: 1 } }, { new: true })
+        .findOneAndUpdate(
+          { _id: key, expiresAt: { $gt: now }, count: { $lt: limit }, ...unlocked },
+          { $inc: { count: 1 } },
+          { new: true },
+        )
         .lean();
       if (inWindow) return { taken: true, count: inWindow.count, resetsAt: inWindow.expiresAt };
 
@@ -76,10 +89,16 @@ export class WindowCounter {
 
       const current = await this.model.findById(key).lean();
       if (current) {
-        const lock = current.lockedUntil && current.lockedUntil > now ? current.lockedUntil : undefined;
+        const lock =
+          current.lockedUntil && current.lockedUntil > now ? current.lockedUntil : undefined;
         const full = current.expiresAt > now && current.count >= limit;
         if (lock || full) {
-          return { taken: false, resetsAt: new Date(Math.max(lock?.getTime() ?? 0, full ? current.expiresAt.getTime() : 0)) };
+          return {
+            taken: false,
+            resetsAt: new Date(
+              Math.max(lock?.getTime() ?? 0, full ? current.expiresAt.getTime() : 0),
+            ),
+          };
         }
         continue; // changed under us (e.g. a slot was just given back): try again
       }
@@ -95,8 +114,18 @@ export class WindowCounter {
 
   /** The key's live window, if any, without counting. */
   async peek(key: string): Promise<Hit | undefined> {
-    const live = await this.model.findOne({ _id: key, expiresAt: { $gt: this.clock.now() } }).lean();
-    return live ? { count: live.count, resetsAt: live.lockedUntil && live.lockedUntil > live.expiresAt ? live.lockedUntil : live.expiresAt } : undefined;
+    const live = await this.model
+      .findOne({ _id: key, expiresAt: { $gt: this.clock.now() } })
+      .lean();
+    return live
+      ? {
+          count: live.count,
+          resetsAt:
+            live.lockedUntil && live.lockedUntil > live.expiresAt
+              ? live.lockedUntil
+              : live.expiresAt,
+        }
+      : undefined;
   }
 
   /** Gives back a slot taken with `take` (an attempt that turned out not to count). */
