@@ -142,6 +142,10 @@ function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     child.once('exit', () => done());
+    // The child was unref'd so it never keeps us alive; while we wait for it, it must: otherwise
+    // Node finds nothing left to do and exits mid-wait with code 0, losing the caller's exit code
+    // (Jest's global teardown awaits this: a failed run used to exit 0).
+    child.ref();
     child.kill('SIGTERM');
   });
 }
