@@ -197,7 +197,10 @@ describe('Auth security properties', () => {
         unknown
       >;
     const forge = (payload: Record<string, unknown>, options: Record<string, unknown> = {}) =>
-      jwt.sign(payload, { secret: key, algorithm: 'HS256', ...options });
+      jwt.sign(
+        { iat: Math.floor(t.clock.now().getTime() / 1000), ...payload },
+        { secret: key, algorithm: 'HS256', ...options },
+      ); // the app's clock
     const valid = { issuer: 'user-management', audience: 'user-management-api', expiresIn: 900 };
 
     beforeAll(() => {
@@ -263,6 +266,36 @@ describe('Auth security properties', () => {
       await t.http().get('/api/v1/sessions').set(bearer(pair)).expect(401);
     });
 
+    it('tells mfa tokens apart by audience and by type, each on its own', async () => {
+      await signUp(t, 'mfa-claims@example.com');
+      const step1 = await login('mfa-claims@example.com', PASSWORD, '10.4.0.1').expect(200);
+      const { sub, aid } = claimsOf(step1.body.mfaToken);
+      const code = await t.mail.code('mfa-claims@example.com', /sign-in code/);
+      const mfa = { issuer: valid.issuer, audience: `${valid.audience}:mfa`, expiresIn: 300 };
+      const verify = (mfaToken: string) =>
+        t.http().post('/api/v1/auth/login/verify').send({ mfaToken, code });
+      const accessAudience = await verify(
+        forge({ sub, aid, mth: 'email_otp', typ: 'mfa' }, { ...mfa, audience: valid.audience }),
+      ).expect(401);
+      expect(accessAudience.body.code).toBe('invalid_mfa_token');
+      const accessType = await verify(
+        forge({ sub, aid, mth: 'email_otp', typ: 'access' }, mfa),
+      ).expect(401);
+      expect(accessType.body.code).toBe('invalid_mfa_token');
+      await verify(forge({ sub, aid, mth: 'email_otp', typ: 'mfa' }, mfa)).expect(200); // the control
+    });
+
+    it('expires the mfa token by the injected clock', async () => {
+      const step1 = await login('mfa-claims@example.com', PASSWORD, '10.4.0.2').expect(200);
+      t.clock.advance(5 * 60_000 + 1000);
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login/verify')
+        .send({ mfaToken: step1.body.mfaToken, code: '123456' })
+        .expect(401);
+      expect(res.body.code).toBe('invalid_mfa_token');
+    });
+
     it('accepts exactly "Bearer <token>"', async () => {
       const pair = await signIn(t, 'claims@example.com');
       await t
@@ -280,6 +313,63 @@ describe('Auth security properties', () => {
         .get('/api/v1/sessions')
         .set('Authorization', `bearer ${pair.accessToken}`)
         .expect(200);
+    });
+  });
+
+  describe('disabled accounts', () => {
+    const disable = (email: string) =>
+      t.db.collection('users').updateOne({ email }, { $set: { status: 'disabled' } });
+    const sessionsOf = async (email: string) => {
+      const user = await t.db.collection('users').findOne({ email });
+      return t.db.collection('sessions').countDocuments({ userId: user!._id });
+    };
+
+    it('refuses the password step with 403 account_disabled, mailing no code', async () => {
+      await signUp(t, 'off-1@example.com');
+      await disable('off-1@example.com');
+      const before = t.mail.to('off-1@example.com').length;
+      const res = await login('off-1@example.com', PASSWORD, '10.5.0.1').expect(403);
+      expect(res.body.code).toBe('account_disabled');
+      await t.settle();
+      expect(t.mail.to('off-1@example.com')).toHaveLength(before);
+    });
+
+    it('refuses the second step of an account disabled after the first', async () => {
+      await signUp(t, 'off-2@example.com');
+      const step1 = await login('off-2@example.com', PASSWORD, '10.5.0.2').expect(200);
+      const code = await t.mail.code('off-2@example.com', /sign-in code/);
+      await disable('off-2@example.com');
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login/verify')
+        .send({ mfaToken: step1.body.mfaToken, code })
+        .expect(401);
+      expect(res.body.code).toBe('invalid_token');
+      expect(await sessionsOf('off-2@example.com')).toBe(0);
+    });
+
+    it('refuses a password reset with a code the account already holds', async () => {
+      await signUp(t, 'off-3@example.com');
+      const before = t.mail.to('off-3@example.com').length;
+      await t
+        .http()
+        .post('/api/v1/auth/forgot-password')
+        .send({ email: 'off-3@example.com' })
+        .expect(202);
+      const code = await t.mail.code('off-3@example.com', /password reset code/, before);
+      const { passwordHash } = (await t.db
+        .collection('users')
+        .findOne({ email: 'off-3@example.com' }))!;
+      await disable('off-3@example.com');
+      const res = await t
+        .http()
+        .post('/api/v1/auth/reset-password')
+        .send({ email: 'off-3@example.com', code, newPassword: 'a brand new passphrase' })
+        .expect(400);
+      expect(res.body.code).toBe('invalid_otp');
+      expect(
+        (await t.db.collection('users').findOne({ email: 'off-3@example.com' }))!.passwordHash,
+      ).toBe(passwordHash);
     });
   });
 

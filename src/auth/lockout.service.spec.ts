@@ -70,6 +70,23 @@ describe(LockoutService.name, () => {
     await lockout.succeeded(await lockout.begin(subject, { ip: '10.9.9.9' }));
   });
 
+  it("does not spend the pair's slots on attempts the account lock refused", async () => {
+    const subject = {
+      identifier: 'owner@example.com',
+      userId: 'u-owner',
+      email: 'owner@example.com',
+    };
+    for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++)
+      await fail(subject, `10.2.${Math.floor(i / THRESHOLD)}.${i % THRESHOLD}`);
+    unit.clock.advance(ACCOUNT_WINDOW_MS - 60_000);
+    for (let i = 0; i < THRESHOLD; i++)
+      await expect(lockout.begin(subject, { ip: '10.3.3.3' })).rejects.toMatchObject({
+        code: 'account_locked',
+      });
+    unit.clock.advance(61_000); // the account lock is over: the owner's IP was never charged
+    await lockout.succeeded(await lockout.begin(subject, { ip: '10.3.3.3' }));
+  });
+
   it('gives back every slot of an attempt that did not count', async () => {
     const subject = { identifier: 'void@example.com', userId: 'u-void' };
     for (let i = 0; i < THRESHOLD * 3; i++)

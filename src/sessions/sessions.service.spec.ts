@@ -76,4 +76,24 @@ describe(SessionsService.name, () => {
         .countDocuments({ _id: new Types.ObjectId(session.sessionId) }),
     ).toBe(0);
   });
+
+  it('never serves a cached "live" past the session\'s end', async () => {
+    const userId = new Types.ObjectId();
+    await unit.db
+      .collection('users')
+      .insertOne({
+        _id: userId,
+        email: `cache-${String(userId)}@example.com`,
+        role: 'user',
+        status: 'active',
+        passwordHash: 'x$y',
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      });
+    const session = await sessions.create(String(userId), {});
+    unit.clock.advance(DAY - 1000); // 1 s before SESSION_IDLE_TTL ends it
+    expect((await sessions.state(session.sessionId, String(userId))).live).toBe(true); // cached now
+    unit.clock.advance(2000);
+    expect((await sessions.state(session.sessionId, String(userId))).live).toBe(false);
+  });
 });
