@@ -79,17 +79,15 @@ describe(SessionsService.name, () => {
 
   it('never serves a cached "live" past the session\'s end', async () => {
     const userId = new Types.ObjectId();
-    await unit.db
-      .collection('users')
-      .insertOne({
-        _id: userId,
-        email: `cache-${String(userId)}@example.com`,
-        role: 'user',
-        status: 'active',
-        passwordHash: 'x$y',
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      });
+    await unit.db.collection('users').insertOne({
+      _id: userId,
+      email: `cache-${String(userId)}@example.com`,
+      role: 'user',
+      status: 'active',
+      passwordHash: 'x$y',
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
     const session = await sessions.create(String(userId), {});
     unit.clock.advance(DAY - 1000); // 1 s before SESSION_IDLE_TTL ends it
     expect((await sessions.state(session.sessionId, String(userId))).live).toBe(true); // cached now
