@@ -12,6 +12,9 @@ describe('Login, tokens and sessions', () => {
   });
   afterAll(() => t.close());
 
+  const refresh = (refreshToken: unknown) =>
+    t.http().post('/api/v1/auth/refresh').send({ refreshToken });
+
   it('signs in with password then emailed code, and mails a login notice', async () => {
     const step1 = await t
       .http()
@@ -119,27 +122,15 @@ describe('Login, tokens and sessions', () => {
   describe('refresh', () => {
     it('rotates: the new pair works and the old refresh token, past the grace period, is reuse', async () => {
       const pair = await signIn(t, 'ada@example.com');
-      const next = await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: pair.refreshToken })
-        .expect(200);
+      const next = await refresh(pair.refreshToken).expect(200);
       expect(next.body.refreshToken).not.toBe(pair.refreshToken);
       await t.http().get('/api/v1/sessions').set(bearer(next.body)).expect(200);
       t.clock.advance(10_001); // JWT_REFRESH_GRACE (10s) has passed
 
-      const replay = await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: pair.refreshToken })
-        .expect(401);
+      const replay = await refresh(pair.refreshToken).expect(401);
       expect(replay.body.code).toBe('refresh_token_reused');
       // The whole session is gone: its newest refresh token and its access tokens too.
-      await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: next.body.refreshToken })
-        .expect(401);
+      await refresh(next.body.refreshToken).expect(401);
       await t.http().get('/api/v1/sessions').set(bearer(next.body)).expect(401);
       await t.http().get('/api/v1/sessions').set(bearer(pair)).expect(401);
       expect(await auditEntries(t, 'auth.refresh.reused')).toHaveLength(1);
@@ -148,9 +139,7 @@ describe('Login, tokens and sessions', () => {
     it('rotates once for concurrent refreshes with one token, and gives every racer the same successor', async () => {
       const pair = await signIn(t, 'ada@example.com');
       const results = await Promise.all(
-        Array.from({ length: 20 }, () =>
-          t.http().post('/api/v1/auth/refresh').send({ refreshToken: pair.refreshToken }),
-        ),
+        Array.from({ length: 20 }, () => refresh(pair.refreshToken)),
       );
       expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
       expect(new Set(results.map((r) => r.body.refreshToken)).size).toBe(1);
@@ -159,58 +148,26 @@ describe('Login, tokens and sessions', () => {
         .collection('sessions')
         .findOne({ _id: new Types.ObjectId(sessionId) });
       expect(session?.previousHashes).toHaveLength(1);
-      await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: results[0].body.refreshToken })
-        .expect(200);
+      await refresh(results[0].body.refreshToken).expect(200);
     });
 
     it('answers a retried refresh within the grace period with the same token, and treats it as reuse after', async () => {
       const pair = await signIn(t, 'ada@example.com');
-      const first = await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: pair.refreshToken })
-        .expect(200);
+      const first = await refresh(pair.refreshToken).expect(200);
       t.clock.advance(9_000);
-      const retry = await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: pair.refreshToken })
-        .expect(200);
+      const retry = await refresh(pair.refreshToken).expect(200);
       expect(retry.body.refreshToken).toBe(first.body.refreshToken);
       t.clock.advance(2_000);
-      const late = await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: pair.refreshToken })
-        .expect(401);
+      const late = await refresh(pair.refreshToken).expect(401);
       expect(late.body.code).toBe('refresh_token_reused');
-      await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: first.body.refreshToken })
-        .expect(401);
+      await refresh(first.body.refreshToken).expect(401);
     });
 
     it('gives no grace to a token two rotations old', async () => {
       const pair = await signIn(t, 'ada@example.com');
-      const one = await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: pair.refreshToken })
-        .expect(200);
-      await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: one.body.refreshToken })
-        .expect(200);
-      const replay = await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: pair.refreshToken })
-        .expect(401);
+      const one = await refresh(pair.refreshToken).expect(200);
+      await refresh(one.body.refreshToken).expect(200);
+      const replay = await refresh(pair.refreshToken).expect(401);
       expect(replay.body.code).toBe('refresh_token_reused');
     });
 
@@ -218,9 +175,7 @@ describe('Login, tokens and sessions', () => {
       const pair = await signIn(t, 'ada@example.com');
       let token = pair.refreshToken;
       for (let i = 0; i < RECENT_HASHES + 3; i++) {
-        token = (
-          await t.http().post('/api/v1/auth/refresh').send({ refreshToken: token }).expect(200)
-        ).body.refreshToken;
+        token = (await refresh(token).expect(200)).body.refreshToken;
       }
       const session = await t.db
         .collection('sessions')
@@ -229,7 +184,7 @@ describe('Login, tokens and sessions', () => {
     });
 
     it('refuses garbage, and ends a session at its idle limit', async () => {
-      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: 'garbage' }).expect(401);
+      await refresh('garbage').expect(401);
       await t
         .http()
         .post('/api/v1/auth/refresh')
@@ -237,11 +192,7 @@ describe('Login, tokens and sessions', () => {
         .expect(400);
       const pair = await signIn(t, 'ada@example.com');
       t.clock.advance(24 * 3_600_000 + 1000);
-      const res = await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: pair.refreshToken })
-        .expect(401);
+      const res = await refresh(pair.refreshToken).expect(401);
       expect(res.body.code).toBe('invalid_refresh_token');
     });
   });
@@ -252,11 +203,7 @@ describe('Login, tokens and sessions', () => {
       await t.http().get('/api/v1/sessions').set(bearer(pair)).expect(200); // warms the guard's cache
       await t.http().post('/api/v1/auth/logout').set(bearer(pair)).expect(204);
       await t.http().get('/api/v1/sessions').set(bearer(pair)).expect(401);
-      await t
-        .http()
-        .post('/api/v1/auth/refresh')
-        .send({ refreshToken: pair.refreshToken })
-        .expect(401);
+      await refresh(pair.refreshToken).expect(401);
     });
 
     it("revokes one session by id, but not another user's (404)", async () => {

@@ -201,6 +201,8 @@ describe('Auth security properties', () => {
         { iat: Math.floor(t.clock.now().getTime() / 1000), ...payload },
         { secret: key, algorithm: 'HS256', ...options },
       ); // the app's clock
+    const sessionsWith = (token: string) =>
+      t.http().get('/api/v1/sessions').set('Authorization', `Bearer ${token}`);
     const valid = { issuer: 'user-management', audience: 'user-management-api', expiresIn: 900 };
 
     beforeAll(() => {
@@ -212,38 +214,16 @@ describe('Auth security properties', () => {
       await signUp(t, 'claims@example.com');
       const pair = await signIn(t, 'claims@example.com');
       const { sub, sid, role } = claimsOf(pair.accessToken);
-      await t
-        .http()
-        .get('/api/v1/sessions')
-        .set('Authorization', `Bearer ${forge({ sub, sid, role, typ: 'access' }, valid)}`)
-        .expect(200);
-      await t
-        .http()
-        .get('/api/v1/sessions')
-        .set('Authorization', `Bearer ${forge({ sub, sid, role, typ: 'mfa' }, valid)}`)
-        .expect(401);
-      await t
-        .http()
-        .get('/api/v1/sessions')
-        .set(
-          'Authorization',
-          `Bearer ${forge({ sub, sid, role, typ: 'access' }, { ...valid, audience: 'other-api' })}`,
-        )
-        .expect(401);
-      await t
-        .http()
-        .get('/api/v1/sessions')
-        .set(
-          'Authorization',
-          `Bearer ${forge({ sub, sid, role, typ: 'access' }, { ...valid, issuer: 'someone-else' })}`,
-        )
-        .expect(401);
+      await sessionsWith(forge({ sub, sid, role, typ: 'access' }, valid)).expect(200);
+      await sessionsWith(forge({ sub, sid, role, typ: 'mfa' }, valid)).expect(401);
+      await sessionsWith(
+        forge({ sub, sid, role, typ: 'access' }, { ...valid, audience: 'other-api' }),
+      ).expect(401);
+      await sessionsWith(
+        forge({ sub, sid, role, typ: 'access' }, { ...valid, issuer: 'someone-else' }),
+      ).expect(401);
       const noExp = { issuer: valid.issuer, audience: valid.audience };
-      await t
-        .http()
-        .get('/api/v1/sessions')
-        .set('Authorization', `Bearer ${forge({ sub, sid, role, typ: 'access' }, noExp)}`)
-        .expect(401);
+      await sessionsWith(forge({ sub, sid, role, typ: 'access' }, noExp)).expect(401);
     });
 
     it("never serves one user's cached session to a token naming another user", async () => {
