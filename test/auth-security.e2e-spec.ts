@@ -13,6 +13,8 @@ describe('Auth security properties', () => {
   });
   afterAll(() => t.close());
 
+  const verify = (mfaToken: string, code: string, ip = '127.0.0.1') =>
+    t.http().post('/api/v1/auth/login/verify').set('X-Forwarded-For', ip).send({ mfaToken, code });
   const login = (email: string, password: string, ip: string) =>
     t.http().post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email, password });
 
@@ -64,13 +66,7 @@ describe('Auth security properties', () => {
       const step1 = await login('double@example.com', PASSWORD, '10.1.0.3').expect(200);
       const code = await t.mail.code('double@example.com', /sign-in code/);
       const results = await Promise.all(
-        Array.from({ length: 10 }, () =>
-          t
-            .http()
-            .post('/api/v1/auth/login/verify')
-            .set('X-Forwarded-For', '10.1.0.3')
-            .send({ mfaToken: step1.body.mfaToken, code }),
-        ),
+        Array.from({ length: 10 }, () => verify(step1.body.mfaToken, code, '10.1.0.3')),
       );
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
       // Losers are told the code is spent, or (past LOCKOUT_THRESHOLD in flight at once) to wait a moment.
@@ -122,12 +118,7 @@ describe('Auth security properties', () => {
       const code = await t.mail.code('second@example.com', /sign-in code/);
       for (let i = 0; i < 5; i++)
         await login('second@example.com', 'a wrong password here', '10.2.0.2').expect(401);
-      const res = await t
-        .http()
-        .post('/api/v1/auth/login/verify')
-        .set('X-Forwarded-For', '10.2.0.2')
-        .send({ mfaToken: step1.body.mfaToken, code })
-        .expect(429);
+      const res = await verify(step1.body.mfaToken, code, '10.2.0.2').expect(429);
       expect(res.body.code).toBe('account_locked');
     });
 
@@ -150,17 +141,9 @@ describe('Auth security properties', () => {
       const before = t.mail.to('attempts@example.com').length;
       const second = await login('attempts@example.com', PASSWORD, '10.3.0.1').expect(200);
       const code = await t.mail.code('attempts@example.com', /sign-in code/, before);
-      const res = await t
-        .http()
-        .post('/api/v1/auth/login/verify')
-        .send({ mfaToken: first.body.mfaToken, code })
-        .expect(400);
+      const res = await verify(first.body.mfaToken, code).expect(400);
       expect(res.body.code).toBe('invalid_otp');
-      await t
-        .http()
-        .post('/api/v1/auth/login/verify')
-        .send({ mfaToken: second.body.mfaToken, code })
-        .expect(200);
+      await verify(second.body.mfaToken, code).expect(200);
     });
 
     it('resends a login code only while a sign-in is pending', async () => {
@@ -252,17 +235,17 @@ describe('Auth security properties', () => {
       const { sub, aid } = claimsOf(step1.body.mfaToken);
       const code = await t.mail.code('mfa-claims@example.com', /sign-in code/);
       const mfa = { issuer: valid.issuer, audience: `${valid.audience}:mfa`, expiresIn: 300 };
-      const verify = (mfaToken: string) =>
-        t.http().post('/api/v1/auth/login/verify').send({ mfaToken, code });
       const accessAudience = await verify(
         forge({ sub, aid, mth: 'email_otp', typ: 'mfa' }, { ...mfa, audience: valid.audience }),
+        code,
       ).expect(401);
       expect(accessAudience.body.code).toBe('invalid_mfa_token');
       const accessType = await verify(
         forge({ sub, aid, mth: 'email_otp', typ: 'access' }, mfa),
+        code,
       ).expect(401);
       expect(accessType.body.code).toBe('invalid_mfa_token');
-      await verify(forge({ sub, aid, mth: 'email_otp', typ: 'mfa' }, mfa)).expect(200); // the control
+      await verify(forge({ sub, aid, mth: 'email_otp', typ: 'mfa' }, mfa), code).expect(200); // the control
     });
 
     it('expires the mfa token by the injected clock', async () => {
@@ -319,11 +302,7 @@ describe('Auth security properties', () => {
       const step1 = await login('off-2@example.com', PASSWORD, '10.5.0.2').expect(200);
       const code = await t.mail.code('off-2@example.com', /sign-in code/);
       await disable('off-2@example.com');
-      const res = await t
-        .http()
-        .post('/api/v1/auth/login/verify')
-        .send({ mfaToken: step1.body.mfaToken, code })
-        .expect(401);
+      const res = await verify(step1.body.mfaToken, code).expect(401);
       expect(res.body.code).toBe('invalid_token');
       expect(await sessionsOf('off-2@example.com')).toBe(0);
     });

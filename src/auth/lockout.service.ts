@@ -140,7 +140,10 @@ export class LockoutService {
   }
 
   private locked(until: Date) {
-    const seconds = Math.max(1, Math.ceil((until.getTime() - this.clock.now().getTime()) / 1000));
-    return tooManyRequests('account_locked', 'Too many failed attempts; try again later.', seconds);
+    return tooManyRequests(
+      'account_locked',
+      'Too many failed attempts; try again later.',
+      this.clock.secondsUntil(until),
+    );
   }
 }

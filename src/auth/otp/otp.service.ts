@@ -151,7 +151,7 @@ export class OtpService {
       this.login.lockoutDurationMs,
       this.config.maxAttempts,
     );
-    if (!slot.taken) throw burntOtp(false, this.secondsUntil(slot.resetsAt));
+    if (!slot.taken) throw burntOtp(false, this.clock.secondsUntil(slot.resetsAt));
     if (hash === otp.codeHash) {
       // The conditional update is the state change: of two racing uses, one wins.
       const used = await this.model
@@ -173,7 +173,7 @@ export class OtpService {
         { _id: otp._id, codeHash: otp.codeHash },
         { $set: { codeHash: null } },
       );
-      throw burntOtp(true, this.secondsUntil(slot.resetsAt));
+      throw burntOtp(true, this.clock.secondsUntil(slot.resetsAt));
     }
     throw invalidOtp(true);
   }
@@ -185,11 +185,7 @@ export class OtpService {
 
   private async secondsUntilBudget(key: string): Promise<number> {
     const slot = await this.counters.peek(key);
-    return this.secondsUntil(slot?.resetsAt ?? this.clock.now());
-  }
-
-  private secondsUntil(at: Date): number {
-    return Math.max(1, Math.ceil((at.getTime() - this.clock.now().getTime()) / 1000));
+    return this.clock.secondsUntil(slot?.resetsAt ?? this.clock.now());
   }
 
   private hash(userId: string, purpose: OtpPurpose, code: string): string {

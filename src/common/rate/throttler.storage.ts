@@ -31,10 +31,7 @@ export class HybridThrottlerStorage implements ThrottlerStorage {
     if (throttlerName !== AUTH_THROTTLER)
       return this.memory.increment(key, ttl, limit, blockDuration, throttlerName);
     const hit = await this.counters.hit(`throttle:${key}`, ttl);
-    const timeToExpire = Math.max(
-      1,
-      Math.ceil((hit.resetsAt.getTime() - this.clock.now().getTime()) / 1000),
-    );
+    const timeToExpire = this.clock.secondsUntil(hit.resetsAt);
     const isBlocked = hit.count > limit;
     return {
       totalHits: hit.count,

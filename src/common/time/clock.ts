@@ -6,4 +6,9 @@ export class Clock {
   now(): Date {
     return new Date();
   }
+
+  /** Whole seconds from now until `at`, at least 1: what a `Retry-After` header says. */
+  secondsUntil(at: Date): number {
+    return Math.max(1, Math.ceil((at.getTime() - this.now().getTime()) / 1000));
+  }
 }
