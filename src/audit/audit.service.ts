@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { DomainEvent } from '../common/events/domain-event';
+import { AuditFields } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
 import { AuditLog } from './audit-log.schema';
 
@@ -12,7 +12,19 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
-  async record(action: string, event: DomainEvent): Promise<void> {
-    await this.model.create({ ...event, action, at: this.clock.now() });
+  /** Stores the audit fields only: anything else an event carries (a mail address) is dropped. */
+  async record(action: string, event: AuditFields): Promise<void> {
+    const { actorId, targetType, targetId, ip, userAgent, outcome, details } = event;
+    await this.model.create({
+      at: this.clock.now(),
+      action,
+      actorId,
+      targetType,
+      targetId,
+      ip,
+      userAgent,
+      outcome,
+      details,
+    });
   }
 }

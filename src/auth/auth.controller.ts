@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -11,6 +10,7 @@ import {
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { RequestOrigin } from '../common/events/domain-event';
+import { Authenticated } from '../rbac/authenticated.decorator';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { Origin } from '../common/http/request-origin';
 import { AuthRateLimit } from '../common/rate/throttler.guard';
@@ -103,7 +103,7 @@ export class AuthController {
 
   /** Ends the current session: its refresh and access tokens stop working at once. */
   @Post('logout')
-  @ApiBearerAuth()
+  @Authenticated()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   logout(@CurrentUser() user: AuthUser, @Origin() origin: RequestOrigin): Promise<void> {
@@ -112,7 +112,7 @@ export class AuthController {
 
   /** Ends every session of the caller. */
   @Post('logout-all')
-  @ApiBearerAuth()
+  @Authenticated()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   logoutAll(@CurrentUser() user: AuthUser, @Origin() origin: RequestOrigin): Promise<void> {
@@ -142,7 +142,7 @@ export class AuthController {
 
   /** Changes the password; every other session ends. */
   @Post('change-password')
-  @ApiBearerAuth()
+  @Authenticated()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ description: 'Password changed' })
   async changePassword(

@@ -213,7 +213,7 @@ export class AuthService {
       targetId: session.sessionId,
       ...origin,
       outcome: 'success',
-      details: { email: user.email },
+      notify: { email: user.email },
     });
     return this.tokens.pair(signedIn, session.sessionId, session.refreshToken);
   }

@@ -64,7 +64,10 @@ describe(LockoutService.name, () => {
     const error = await lockout.begin(subject, { ip: '10.9.9.9' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'account_locked' });
     expect(locked).toContainEqual(
-      expect.objectContaining({ details: { scope: 'account', email: 'spread@example.com' } }),
+      expect.objectContaining({
+        details: { scope: 'account' },
+        notify: { email: 'spread@example.com' },
+      }),
     );
     unit.clock.advance(ACCOUNT_WINDOW_MS + 1000);
     await lockout.succeeded(await lockout.begin(subject, { ip: '10.9.9.9' }));

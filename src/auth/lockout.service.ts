@@ -134,8 +134,9 @@ export class LockoutService {
       ...(subject.userId ? { targetType: 'user', targetId: subject.userId } : {}),
       ...origin,
       outcome: 'failure',
-      // The account-wide lock is mailed to the owner (the notifications listener reads details.email).
-      details: { scope, ...(scope === 'account' && subject.email ? { email: subject.email } : {}) },
+      details: { scope },
+      // The account-wide lock is mailed to the owner.
+      ...(scope === 'account' && subject.email ? { notify: { email: subject.email } } : {}),
     });
   }
 

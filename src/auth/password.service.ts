@@ -69,7 +69,7 @@ export class PasswordService {
       targetId: user.id,
       ...origin,
       outcome: 'success',
-      details: { email: user.email },
+      notify: { email: user.email },
     });
   }
 
@@ -109,7 +109,7 @@ export class PasswordService {
       targetId: userId,
       ...origin,
       outcome: 'success',
-      details: { email },
+      notify: { email },
     });
   }
 

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { DOMAIN_EVENT_PREFIX, EmittedDomainEvent } from '../common/events/domain-event';
+import { AuditedEvent, DOMAIN_EVENT_PREFIX, Emitted } from '../common/events/domain-event';
+import type { AuditedEventName } from '../common/events/event-map';
 import { Clock } from '../common/time/clock';
 import { MailService } from './mail.service';
 
-/** Security notices that follow domain events; the event carries the address in `details.email`. */
-const NOTICES: Record<
-  string,
-  { subject: string; lines: (e: EmittedDomainEvent, at: string) => string[] }
+/** Notices that follow domain events; the event names the recipient in `notify` (never audited). */
+const NOTICES: Partial<
+  Record<AuditedEventName, { subject: string; lines: (e: AuditedEvent, at: string) => string[] }>
 > = {
   'auth.login.succeeded': {
     subject: 'New sign-in to your account',
@@ -47,11 +47,12 @@ export class NotificationsListener {
     private readonly clock: Clock,
   ) {}
 
-  @OnEvent(`${DOMAIN_EVENT_PREFIX}.auth.**`, { async: true })
-  onAuthEvent(event: EmittedDomainEvent): void {
-    const notice = NOTICES[event.action];
-    const to = event.details?.email;
-    if (!notice || typeof to !== 'string') return;
+  @OnEvent(`${DOMAIN_EVENT_PREFIX}.**`, { async: true })
+  onDomainEvent(event: Emitted): void {
+    if (!('outcome' in event)) return;
+    const notice = NOTICES[event.action as AuditedEventName];
+    const to = event.notify?.email;
+    if (!notice || !to) return;
     const lines = notice.lines(event, this.clock.now().toISOString());
     this.mail.send({
       to,

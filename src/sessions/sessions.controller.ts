@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '../rbac/authenticated.decorator';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { Origin } from '../common/http/request-origin';
@@ -9,7 +10,7 @@ import { SessionListDto } from './dto/session.dto';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('sessions')
-@ApiBearerAuth()
+@Authenticated()
 @Controller('sessions')
 export class SessionsController {
   constructor(

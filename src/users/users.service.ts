@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model } from 'mongoose';
+import { DomainEvents } from '../common/events/domain-event';
 import { conflict } from '../common/errors/domain.exception';
 import { isDuplicateKeyError } from '../common/errors/mongo-errors';
 import { UserDto } from './dto/user.dto';
@@ -32,7 +33,10 @@ const duplicate = (field: 'email' | 'username') =>
 /** Owns the users collection; every other feature goes through here. */
 @Injectable()
 export class UsersService {
-  constructor(@InjectModel(User.name) private readonly model: Model<User>) {}
+  constructor(
+    @InjectModel(User.name) private readonly model: Model<User>,
+    private readonly events: DomainEvents,
+  ) {}
 
   async findById(id: string): Promise<UserDto | null> {
     if (!isValidObjectId(id)) return null;
@@ -116,7 +120,9 @@ export class UsersService {
     const set: Partial<User> = { emailVerifiedAt: user.emailVerifiedAt ?? at };
     if (user.status === 'pending') set.status = 'active';
     const updated = await this.model.findByIdAndUpdate(id, { $set: set }, { new: true }).lean();
-    return updated ? toUserDto(updated) : null;
+    if (!updated) return null;
+    await this.changed(id);
+    return toUserDto(updated);
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
@@ -140,7 +146,14 @@ export class UsersService {
     const updated = await this.model
       .findByIdAndUpdate(id, { $set: { lastLoginAt: at } }, { new: true })
       .lean();
-    return updated ? toUserDto(updated) : null;
+    if (!updated) return null;
+    await this.changed(id);
+    return toUserDto(updated);
+  }
+
+  /** Tells the owners of cached copies (the session cache) that this user changed; awaited. */
+  private async changed(userId: string): Promise<void> {
+    await this.events.emitAsync('users.changed', { userId });
   }
 
   translateDuplicate(error: unknown) {

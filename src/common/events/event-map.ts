@@ -1,0 +1,80 @@
+/**
+ * Every event of the domain bus, by name, with its payload. A misspelt name or a wrong payload is
+ * a compile error at `emit` and at `@OnDomainEvent`. Two kinds share the map:
+ *
+ * - audited events (payload `AuditedEvent`): the audit writer stores each as one entry, taking
+ *   only the `AuditFields`; a `notify` block is for the notification mailer and never stored;
+ * - effects (payload without `outcome`): cross-feature consequences such as "a user is being
+ *   deleted → delete what they own", emitted with `emitAsync` so they complete (or fail the
+ *   request) before the response is sent. They are not audited.
+ */
+
+/** Who did what to whom, from where, and how it ended: what an audit entry keeps. */
+export interface AuditFields {
+  actorId?: string;
+  targetType?: string;
+  targetId?: string;
+  ip?: string;
+  userAgent?: string;
+  outcome: 'success' | 'failure';
+  /** Never a password, hash, code, token, secret or email address. */
+  details?: Record<string, unknown>;
+}
+
+/** Where a notification mail goes; read by the mailer, never written to the audit log. */
+export interface Notify {
+  email: string;
+}
+
+export type AuditedEvent = AuditFields & { notify?: Notify };
+type Notified = AuditFields & { notify: Notify };
+
+/** A user whose data changed (profile, role, status, ...): cached copies must go. */
+export interface UserChanged {
+  userId: string;
+}
+
+/** A user being deleted: every feature removes what it owns (idempotent: a job may repeat it). */
+export interface UserDeleting {
+  userId: string;
+}
+
+/** A role's permissions changed or the role went: cached role tables must go. */
+export interface RoleChanged {
+  role: string;
+}
+
+export interface EventMap {
+  // auth
+  'auth.registered': AuditedEvent;
+  'auth.email_verified': AuditedEvent;
+  'auth.login.failed': AuditedEvent;
+  'auth.login.locked': AuditedEvent;
+  'auth.login.succeeded': Notified;
+  'auth.second_step.failed': AuditedEvent;
+  'auth.refresh.reused': AuditedEvent;
+  'auth.logout': AuditedEvent;
+  'auth.logout_all': AuditedEvent;
+  'auth.password_reset.requested': AuditedEvent;
+  'auth.password_reset.completed': Notified;
+  'auth.password.changed': Notified;
+  // sessions
+  'sessions.revoked': AuditedEvent;
+  // users
+  'users.profile_updated': Notified;
+  'users.status_changed': Notified;
+  'users.role_changed': Notified;
+  'users.deleted': AuditedEvent;
+  'users.changed': UserChanged;
+  'users.deleting': UserDeleting;
+  // rbac
+  'roles.created': AuditedEvent;
+  'roles.updated': AuditedEvent;
+  'roles.deleted': AuditedEvent;
+  'roles.changed': RoleChanged;
+}
+
+export type EventName = keyof EventMap;
+export type AuditedEventName = {
+  [K in EventName]: EventMap[K] extends AuditFields ? K : never;
+}[EventName];
