@@ -31,3 +31,17 @@ export async function grantRole(t: TestApp, admin: Pair, userId: string, role: s
     .send({ role })
     .expect(200);
 }
+
+/** Polls `read` until `accept` holds (for effects that happen after the answer, like mail). */
+export async function eventually<T>(
+  read: () => T | Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 3000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
