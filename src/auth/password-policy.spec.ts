@@ -1,6 +1,13 @@
 import { PasswordPolicy } from './password-policy';
 
-const policy = new PasswordPolicy({ minLength: 12, bcryptCost: 4, pepper: 'p' });
+const policy = new PasswordPolicy({
+  minLength: 12,
+  hash: 'bcrypt',
+  bcryptCost: 4,
+  argon2MemoryKib: 19_456,
+  argon2TimeCost: 2,
+  pepper: 'p',
+});
 
 describe(PasswordPolicy.name, () => {
   it('accepts a long passphrase with spaces and any printable character', () => {

@@ -19,6 +19,19 @@ const PRODUCTION = {
 };
 
 describe(parseEnv.name, () => {
+  it('reads the password hash choice and refuses an unknown one, naming the variable', () => {
+    expect(parseEnv({}).password).toMatchObject({
+      hash: 'bcrypt',
+      argon2MemoryKib: 19_456,
+      argon2TimeCost: 2,
+    });
+    expect(parseEnv({ PASSWORD_HASH: 'argon2id' }).password.hash).toBe('argon2id');
+    expect(problemsOf({ PASSWORD_HASH: 'md5' })).toEqual([
+      'PASSWORD_HASH must be one of bcrypt, argon2id (got "md5")',
+    ]);
+    expect(problemsOf({ ARGON2_MEMORY_KIB: '10' }).join()).toMatch(/ARGON2_MEMORY_KIB/);
+  });
+
   it('applies the documented defaults', () => {
     const env = parseEnv({});
     expect(env.app.port).toBe(3000);

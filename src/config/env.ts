@@ -29,7 +29,15 @@ export interface Env {
     issuer: string;
     audience: string;
   };
-  password: { minLength: number; bcryptCost: number; pepper: string };
+  password: {
+    minLength: number;
+    /** Which hash new passwords get; stored hashes name their own and are re-hashed at login. */
+    hash: 'bcrypt' | 'argon2id';
+    bcryptCost: number;
+    argon2MemoryKib: number;
+    argon2TimeCost: number;
+    pepper: string;
+  };
   otp: { ttlMs: number; maxAttempts: number; resendCooldownMs: number };
   /** Accounts that never verified are deleted this long after their last code expired. */
   users: { pendingAccountTtlMs: number };
@@ -218,7 +226,10 @@ export function parseEnv(env: Source): Env {
     },
     password: {
       minLength: r.int('PASSWORD_MIN_LENGTH', 12, 8, 128),
+      hash: r.oneOf('PASSWORD_HASH', ['bcrypt', 'argon2id'] as const, 'bcrypt'),
       bcryptCost: r.int('BCRYPT_COST', 11, 4, 15),
+      argon2MemoryKib: r.int('ARGON2_MEMORY_KIB', 19_456, 1_024, 1_048_576),
+      argon2TimeCost: r.int('ARGON2_TIME_COST', 2, 1, 20),
       pepper: r.string('PASSWORD_PEPPER', DEFAULT_PEPPER),
     },
     otp: {

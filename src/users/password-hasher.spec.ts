@@ -1,7 +1,15 @@
 import { PasswordHasher } from './password-hasher';
 
-const hasher = (bcryptCost = 4, pepper = 'pepper') =>
-  new PasswordHasher({ minLength: 12, bcryptCost, pepper });
+const hasher = (bcryptCost = 4, pepper = 'pepper', hash: 'bcrypt' | 'argon2id' = 'bcrypt') =>
+  new PasswordHasher({
+    minLength: 12,
+    hash,
+    bcryptCost,
+    argon2MemoryKib: 1024,
+    argon2TimeCost: 1,
+    pepper,
+  });
+const argon = (pepper = 'pepper') => hasher(4, pepper, 'argon2id');
 
 describe(PasswordHasher.name, () => {
   it('accepts the right password and refuses a wrong one', async () => {
@@ -59,5 +67,59 @@ describe(PasswordHasher.name, () => {
     const stored = await h.hash('correct horse \ufffd battery');
     expect((await h.verify('correct horse \ufffd battery', stored)).ok).toBe(true);
     expect((await h.verify('correct horse \ud800 battery', stored)).ok).toBe(false);
+  });
+
+  describe('argon2id (PASSWORD_HASH=argon2id)', () => {
+    it('hashes with argon2id under its scheme and verifies', async () => {
+      const stored = await argon().hash('correct horse battery staple');
+      expect(stored).toMatch(/^hs256-argon2id\$\$argon2id\$v=19\$m=1024,p=1,t=1\$/);
+      expect(await argon().verify('correct horse battery staple', stored)).toEqual({
+        ok: true,
+        needsRehash: false,
+      });
+      expect((await argon().verify('correct horse battery stapl', stored)).ok).toBe(false);
+      expect((await argon('other pepper').verify('correct horse battery staple', stored)).ok).toBe(
+        false,
+      );
+    });
+
+    it('switching schemes re-hashes at the next successful login, in both directions', async () => {
+      const fromBcrypt = await hasher().hash('correct horse battery staple');
+      expect(await argon().verify('correct horse battery staple', fromBcrypt)).toEqual({
+        ok: true,
+        needsRehash: true,
+      });
+      const fromArgon = await argon().hash('correct horse battery staple');
+      expect(await hasher().verify('correct horse battery staple', fromArgon)).toEqual({
+        ok: true,
+        needsRehash: true,
+      });
+      expect(await hasher().verify('wrong password entirely', fromArgon)).toEqual({
+        ok: false,
+        needsRehash: false,
+      });
+    });
+
+    it('asks for a re-hash when the memory or time cost changed', async () => {
+      const stored = await argon().hash('correct horse battery staple');
+      const stronger = new PasswordHasher({
+        minLength: 12,
+        hash: 'argon2id',
+        bcryptCost: 4,
+        argon2MemoryKib: 2048,
+        argon2TimeCost: 1,
+        pepper: 'pepper',
+      });
+      expect((await stronger.verify('correct horse battery staple', stored)).needsRehash).toBe(
+        true,
+      );
+    });
+
+    it('refuses a malformed stored hash without throwing', async () => {
+      expect(await argon().verify('x', 'hs256-argon2id$not-a-hash')).toEqual({
+        ok: false,
+        needsRehash: false,
+      });
+    });
   });
 });

@@ -1,20 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
+import * as argon2 from 'argon2';
 import * as bcrypt from 'bcrypt';
 import { createHmac } from 'node:crypto';
 import { passwordConfig, PasswordConfig } from '../config/configuration';
 
-/** Current scheme: HMAC-SHA-256(pepper, NFKC(password)) in base64 (44 bytes), then bcrypt. */
-const SCHEME = 'hs256-bcrypt';
+/**
+ * Stored hashes name their scheme: `<scheme>$<hash>`. Both pre-hash the password with
+ * HMAC-SHA-256(pepper, NFKC(password)) in base64 (44 bytes): bcrypt reads only 72 bytes, so
+ * every character counts, and a stolen database without the pepper is not enough to guess.
+ */
+const SCHEMES = { bcrypt: 'hs256-bcrypt', argon2id: 'hs256-argon2id' } as const;
 
 export interface PasswordCheck {
   ok: boolean;
-  /** True when the hash predates the current scheme or cost: re-hash after a successful login. */
+  /** True when the hash predates the configured scheme or cost: re-hash after a successful login. */
   needsRehash: boolean;
 }
 
 /**
- * bcrypt reads only 72 bytes, so the whole password is pre-hashed to 44 bytes first: every
- * character counts. bcrypt's async API runs on libuv's thread pool, off the event loop.
+ * bcrypt (the default) or argon2id (`PASSWORD_HASH`), both on libuv's thread pool, off the event
+ * loop. Switching schemes needs no migration: each user is re-hashed at their next login, in
+ * either direction, because `verify` reads the scheme from the stored hash.
  */
 @Injectable()
 export class PasswordHasher {
@@ -23,16 +29,30 @@ export class PasswordHasher {
   constructor(@Inject(passwordConfig.KEY) private readonly config: PasswordConfig) {}
 
   async hash(password: string): Promise<string> {
-    return `${SCHEME}$${await bcrypt.hash(this.prehash(password), this.config.bcryptCost)}`;
+    const input = this.prehash(password);
+    if (this.config.hash === 'argon2id')
+      return `${SCHEMES.argon2id}$${await argon2.hash(input, this.argon2Options())}`;
+    return `${SCHEMES.bcrypt}$${await bcrypt.hash(input, this.config.bcryptCost)}`;
   }
 
   async verify(password: string, stored: string): Promise<PasswordCheck> {
     const [scheme, hash] = splitOnce(stored, '$');
     // A lone surrogate would hash as U+FFFD and match another input: no policy-accepted password has one.
-    if (scheme !== SCHEME || !hash || /\p{Cs}/u.test(password))
-      return { ok: false, needsRehash: false };
-    const ok = await bcrypt.compare(this.prehash(password), hash);
-    return { ok, needsRehash: ok && bcrypt.getRounds(hash) !== this.config.bcryptCost };
+    if (!hash || /\p{Cs}/u.test(password)) return { ok: false, needsRehash: false };
+    const input = this.prehash(password);
+    const current = SCHEMES[this.config.hash];
+    if (scheme === SCHEMES.bcrypt) {
+      const ok = await bcrypt.compare(input, hash);
+      const stale = scheme !== current || bcrypt.getRounds(hash) !== this.config.bcryptCost;
+      return { ok, needsRehash: ok && stale };
+    }
+    if (scheme === SCHEMES.argon2id) {
+      const ok = await argon2.verify(hash, input).catch(() => false);
+      if (!ok) return { ok, needsRehash: false };
+      const stale = scheme !== current || argon2.needsRehash(hash, this.argon2Options());
+      return { ok, needsRehash: stale };
+    }
+    return { ok: false, needsRehash: false };
   }
 
   /** Spends the same time as a real check, for unknown accounts (no timing oracle); never ok. */
@@ -40,6 +60,16 @@ export class PasswordHasher {
     this.dummyHash ??= this.hash('dummy password that matches no account');
     await this.verify(password, await this.dummyHash);
     return { ok: false, needsRehash: false };
+  }
+
+  /** OWASP's argon2id baseline by default (19 MiB, 2 passes); one lane: one core per hash. */
+  private argon2Options() {
+    return {
+      type: argon2.argon2id as typeof argon2.argon2id,
+      memoryCost: this.config.argon2MemoryKib,
+      timeCost: this.config.argon2TimeCost,
+      parallelism: 1,
+    };
   }
 
   private prehash(password: string): string {
