@@ -1,3 +1,4 @@
+import { PasswordHasher } from '../src/users/password-hasher';
 import { ADMIN, ADMIN_ENV, login } from './support/admin-helpers';
 import { createTestApp } from './support/test-app';
 
@@ -11,7 +12,6 @@ describe('PASSWORD_HASH', () => {
     try {
       expect(await storedHash(t)).toMatch(/^hs256-argon2id\$\$argon2id\$/);
       // A user hashed before the switch (bcrypt), as the database would still hold them.
-      const { PasswordHasher } = await import('../src/users/password-hasher');
       const bcryptHasher = new PasswordHasher({
         minLength: 12,
         hash: 'bcrypt',
