@@ -58,7 +58,7 @@ export const OtpCodeField = () =>
   );
 
 /** A 6-digit code, or a recovery code (`xxxxx-xxxxx`, case and hyphen optional). */
-export const SECOND_FACTOR_PATTERN = /^(?:\d{6}|[0-9A-Za-z]{5}-?[0-9A-Za-z]{5})$/;
+export const SECOND_FACTOR_PATTERN = /^(?:[0-9]{6}|[0-9A-Za-z]{5}-?[0-9A-Za-z]{5})$/;
 
 export const SecondFactorCodeField = () =>
   applyDecorators(

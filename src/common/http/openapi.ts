@@ -7,6 +7,7 @@ import { problemResponse } from './api-problems.decorator';
 const TAGS: Record<string, string> = {
   auth: 'Sign-up with an emailed code, two-step sign-in, token refresh and sign-out, and the password flows.',
   sessions: "The caller's signed-in sessions: list them and end any one.",
+  admin: 'User, asset, role and audit administration; each route names the permission it needs.',
   health: 'Liveness and readiness probes for orchestrators (outside the API prefix).',
 };
 
