@@ -151,6 +151,47 @@ describe('TOTP two-factor authentication', () => {
         await post(path, undefined, { password: PASSWORD, code: '123456' }).expect(401);
     });
 
+    it('shows twoFactorEnabled on /users/me and in the admin user list, at once', async () => {
+      await signUp(t, 'flag@example.com');
+      const pair = await signIn(t, 'flag@example.com');
+      const me = () => t.http().get('/api/v1/users/me').set(bearer(pair)).expect(200);
+      expect((await me()).body.twoFactorEnabled).toBe(false); // also warms the session cache
+      const setup = await post('/auth/2fa/totp/setup', pair, { password: PASSWORD }).expect(200);
+      const secret = setup.body.secret as string;
+      await post('/auth/2fa/totp/enable', pair, { code: codeAt(secret) }).expect(200);
+      expect((await me()).body.twoFactorEnabled).toBe(true);
+      const admin = await signIn(t, ADMIN.email, ADMIN.password);
+      const list = await t
+        .http()
+        .get('/api/v1/admin/users')
+        .query({ search: 'flag@example.com' })
+        .set(bearer(admin))
+        .expect(200);
+      expect(list.body.items).toEqual([
+        expect.objectContaining({ email: 'flag@example.com', twoFactorEnabled: true }),
+      ]);
+      await post('/auth/2fa/totp/disable', pair, {
+        password: PASSWORD,
+        code: nextCode(secret),
+      }).expect(204);
+      expect((await me()).body.twoFactorEnabled).toBe(false);
+    });
+
+    it('deletes the TOTP credential with the account', async () => {
+      const { pair } = await withTotp('leaving@example.com');
+      await t
+        .http()
+        .delete('/api/v1/users/me')
+        .set(bearer(pair))
+        .send({ password: PASSWORD })
+        .expect(204);
+      expect(
+        await t.db
+          .collection('totp_credentials')
+          .countDocuments({ userId: new Types.ObjectId(pair.user.id) }),
+      ).toBe(0);
+    });
+
     it('stores the secret encrypted, not as the plain secret', async () => {
       const { pair, secret } = await withTotp('stored@example.com');
       const stored = await t.db

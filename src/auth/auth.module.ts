@@ -7,7 +7,9 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AdminTotpController } from './admin-totp.controller';
 import { AuthMails } from './auth-mails';
+import { AccountController } from './account.controller';
 import { AuthController } from './auth.controller';
+import { AuthListener } from './auth.listener';
 import { AuthService } from './auth.service';
 import { LockoutService } from './lockout.service';
 import { Otp, OtpSchema } from './otp/otp.schema';
@@ -36,9 +38,10 @@ import { TwoFactorService } from './two-factor.service';
     SessionsModule,
     MailModule,
   ],
-  controllers: [AuthController, TotpController, AdminTotpController],
+  controllers: [AuthController, AccountController, TotpController, AdminTotpController],
   providers: [
     AuthService,
+    AuthListener,
     PasswordService,
     PasswordPolicy,
     OtpService,

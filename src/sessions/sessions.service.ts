@@ -153,7 +153,7 @@ export class SessionsService {
     const now = this.clock.now();
     const cached = this.cache.get(sessionId, userId, now.getTime());
     if (cached) return cached;
-    if (!isValidObjectId(sessionId)) return { live: false, role: '' };
+    if (!isValidObjectId(sessionId)) return { live: false };
     const [session, user] = await Promise.all([
       this.model
         .findOne(
@@ -164,7 +164,7 @@ export class SessionsService {
       this.users.findById(userId),
     ]);
     const live = Boolean(session && user && user.status === 'active');
-    const state = { live, role: user?.role ?? '' };
+    const state: SessionState = live ? { live, user: user! } : { live };
     const endsAt = session
       ? Math.min(
           session.expiresAt.getTime(),
@@ -209,6 +209,23 @@ export class SessionsService {
     const count = await this.revokeWhere(filter, reason);
     this.cache.evictUser(userId);
     return count;
+  }
+
+  /** Drops this instance's cached answers for the user (their data changed). */
+  forgetUser(userId: string): void {
+    this.cache.evictUser(userId);
+  }
+
+  /** Removes every session of the user (account deletion); revoked first by the caller. */
+  async deleteAllOf(userId: string): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({ userId });
+    this.cache.evictUser(userId);
+    return deletedCount;
+  }
+
+  /** Live sessions now, across all users (admin stats). */
+  async countLive(): Promise<number> {
+    return this.model.countDocuments(this.liveFilter(this.clock.now()));
   }
 
   private async revokeWhere(filter: Record<string, unknown>, reason: string): Promise<number> {

@@ -3,8 +3,6 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { generateSecret, generateURI, verifySync } from 'otplib';
 import { isDuplicateKeyError } from '../../common/errors/mongo-errors';
-import { OnDomainEvent } from '../../common/events/domain-event';
-import type { UserDeleting } from '../../common/events/event-map';
 import { Clock } from '../../common/time/clock';
 import { passwordConfig, PasswordConfig, totpConfig, TotpConfig } from '../../config/configuration';
 import { generateRecoveryCodes, hashRecoveryCode, RECOVERY_CODE_PATTERN } from './recovery-codes';
@@ -175,11 +173,6 @@ export class TotpService {
       .findOneAndDelete({ userId: new Types.ObjectId(userId) }, { projection: { enabledAt: 1 } })
       .lean();
     return Boolean(removed?.enabledAt);
-  }
-
-  @OnDomainEvent('users.deleting')
-  async onUserDeleting(event: UserDeleting): Promise<void> {
-    if (Types.ObjectId.isValid(event.userId)) await this.remove(event.userId);
   }
 
   /**

@@ -4,15 +4,22 @@ import { STATUS_CODES } from 'node:http';
 import { ProblemDto } from '../dto/problem.dto';
 import { problemResponse } from './api-problems.decorator';
 
+/** The OpenAPI extension on an operation that lists the permissions it needs (set by `@Authenticated`). */
+export const PERMISSIONS_EXTENSION = 'x-required-permissions';
+
 const TAGS: Record<string, string> = {
   auth: 'Sign-up with an emailed code, two-step sign-in, token refresh and sign-out, and the password flows.',
   sessions: "The caller's signed-in sessions: list them and end any one.",
-  admin: 'User, asset, role and audit administration; each route names the permission it needs.',
+  me: "The signed-in user's own account: profile and deletion.",
+  admin:
+    'Administration: users, roles, the audit log and figures. Each operation names the permission it needs.',
   health: 'Liveness and readiness probes for orchestrators (outside the API prefix).',
 };
 
 type Operation = {
   operationId?: string;
+  description?: string;
+  [PERMISSIONS_EXTENSION]?: string[];
   security?: Array<Record<string, string[]>>;
   requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
   responses: Record<string, { description?: string }>;
@@ -55,6 +62,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         }
       }
       for (const status of shared) operation.responses[status] ??= problemResponse(status);
+      const permissions = operation[PERMISSIONS_EXTENSION];
+      if (permissions?.length) {
+        const needs = `Requires the permission${permissions.length > 1 ? 's' : ''} ${permissions.map((p) => `\`${p}\``).join(', ')}.`;
+        operation.description = operation.description
+          ? `${operation.description}\n\n${needs}`
+          : needs;
+      }
       for (const [status, response] of Object.entries(operation.responses)) {
         if (!response.description)
           response.description = STATUS_CODES[Number(status)] ?? 'Response';
