@@ -466,6 +466,12 @@ describe('TOTP two-factor authentication', () => {
       await reset(admin, pair.user.id).expect(204); // already off: nothing to do
     });
 
+    it("refuses the admin's own account (409), which needs the password and a code", async () => {
+      const admin = await signIn(t, ADMIN.email, ADMIN.password);
+      const res = await reset(admin, admin.user.id).expect(409);
+      expect(res.body.code).toBe('own_account');
+    });
+
     it('answers 404 for an unknown or malformed id, 401 without a token', async () => {
       const admin = await signIn(t, ADMIN.email, ADMIN.password);
       await reset(admin, new Types.ObjectId().toHexString()).expect(404);

@@ -15,12 +15,15 @@ import { TwoFactorService } from './two-factor.service';
 export class AdminTotpController {
   constructor(private readonly twoFactor: TwoFactorService) {}
 
-  /** Turns the user's TOTP off (the user is mailed) and ends all their sessions; 204 also when it was off. */
+  /**
+   * Turns the user's TOTP off (the user is mailed) and ends all their sessions; 204 also when it
+   * was off. Not for the caller's own account (409 own_account): that takes the password and a code.
+   */
   @Delete(':id/2fa')
   @RequirePermissions(Permission.UsersManage)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  @ApiProblems(404)
+  @ApiProblems(404, 409)
   resetUserTotp(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseObjectIdPipe) id: string,

@@ -86,6 +86,7 @@ export class TwoFactorService {
 
   /** An admin turns TOTP off for a user who lost their device; all of that user's sessions end. */
   async reset(adminId: string, userId: string, origin: RequestOrigin): Promise<void> {
+    if (adminId === userId) throw totpErrors.ownAccount();
     const user = await this.users.findById(userId);
     if (!user) throw notFound('The user');
     const wasEnabled = await this.totp.remove(userId);
