@@ -54,10 +54,12 @@ async function main(): Promise<void> {
   const auth = { authorization: `Bearer ${pair.accessToken}` };
 
   const users = db.collection('users');
+  // The same query the app sends, projection included (the schema never selects the hash).
+  const projection = { passwordHash: 0, nameKeys: 0 };
   const raw = async (filter: object, sort: Record<string, 1 | -1>, page: number) =>
     Promise.all([
       users
-        .find(filter)
+        .find(filter, { projection })
         .sort(sort)
         .skip((page - 1) * 20)
         .limit(20)

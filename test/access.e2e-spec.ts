@@ -5,6 +5,7 @@ import { IS_PUBLIC } from '../src/common/decorators/public.decorator';
 import { Access, ACCESS } from '../src/rbac/authenticated.decorator';
 import { ALL_PERMISSIONS, Permission } from '../src/rbac/permissions';
 import { API_PREFIX } from '../src/app.setup';
+import { buildOpenApiDocument, PERMISSIONS_EXTENSION } from '../src/common/http/openapi';
 import { bearer, Pair } from './support/auth-helpers';
 import { ADMIN, ADMIN_ENV, grantRole, login, member } from './support/admin-helpers';
 import { createTestApp, TestApp } from './support/test-app';
@@ -96,6 +97,25 @@ describe('Access to every route', () => {
   it('every route declares @Public() or @Authenticated()', () => {
     const undeclared = routes.filter((r) => !r.isPublic && !r.access);
     expect(undeclared.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
+  it('documents each required permission in the OpenAPI description of its operation', () => {
+    const document = buildOpenApiDocument(t.app);
+    const documented: string[] = [];
+    for (const item of Object.values(document.paths))
+      for (const operation of Object.values(item) as {
+        description?: string;
+        [key: string]: unknown;
+      }[]) {
+        const permissions = operation[PERMISSIONS_EXTENSION] as string[] | undefined;
+        if (!permissions) continue;
+        for (const permission of permissions) {
+          expect(operation.description).toContain(`\`${permission}\``);
+          documented.push(permission);
+        }
+      }
+    const declared = routes.flatMap((r) => r.access?.permissions ?? []);
+    expect(documented.sort()).toEqual(declared.sort());
   });
 
   it('refuses a route that declares neither, even with a valid token (deny by default)', async () => {

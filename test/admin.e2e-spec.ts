@@ -286,7 +286,7 @@ describe('Admin API', () => {
       const future = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
       expect((await page(`from=${future}`)).items).toEqual([]);
       expect((await page(`to=${future}&limit=1`)).total).toBeGreaterThan(1);
-      await as(admin).get(`/admin/audit-logs?from=${future}&to=2020-01-01T00:00:00Z`).expect(400);
+      expect((await page(`from=${future}&to=2020-01-01T00:00:00Z`)).total).toBe(0);
       await as(admin).get('/admin/audit-logs?from=yesterday').expect(400);
       await as(admin).get('/admin/audit-logs?action=$where').expect(400);
     });

@@ -91,6 +91,19 @@ describe('/users/me', () => {
     expect((await me(ada)).body.role).toBe('user');
   });
 
+  it.each(['null', '[]', '"x"', '1'])(
+    'refuses the JSON body %s (400), which is neither absent nor an object',
+    async (body) => {
+      await t
+        .http()
+        .patch('/api/v1/users/me')
+        .set(bearer(ada))
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(400);
+    },
+  );
+
   it('refuses a username someone else has (409) and accepts a free one', async () => {
     const bob = await member(t, 'bob@example.com');
     await patch(bob, { username: 'bobby' }).expect(200);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model } from 'mongoose';
 import { notFound } from '../common/errors/domain.exception';
-import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { DomainEvents, EventMap, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
 import { ADMIN_ROLE } from '../rbac/permissions';
 import { UserDto } from './dto/user.dto';
@@ -39,15 +39,13 @@ export class AccountLifecycle {
     );
     await this.events.emitAsync('users.changed', { userId: id });
     if (status === 'disabled') await this.events.emitAsync('users.disabled', { userId: id });
-    this.events.emit('users.status_changed', {
-      actorId: actor.id,
-      targetType: 'user',
-      targetId: id,
-      ...actor.origin,
-      outcome: 'success',
-      details: { from: before.status, to: status },
-      notify: { email: before.email },
-    });
+    this.announce(
+      'users.status_changed',
+      id,
+      actor,
+      { from: before.status, to: status },
+      before.email,
+    );
     return this.current(id);
   }
 
@@ -59,15 +57,7 @@ export class AccountLifecycle {
       this.model.updateOne({ _id: id, role }, { $set: { role: before.role } }),
     );
     await this.events.emitAsync('users.changed', { userId: id });
-    this.events.emit('users.role_changed', {
-      actorId: actor.id,
-      targetType: 'user',
-      targetId: id,
-      ...actor.origin,
-      outcome: 'success',
-      details: { from: before.role, to: role },
-      notify: { email: before.email },
-    });
+    this.announce('users.role_changed', id, actor, { from: before.role, to: role }, before.email);
     return this.current(id);
   }
 
@@ -86,13 +76,7 @@ export class AccountLifecycle {
       ),
     );
     await this.finish(id);
-    this.events.emit('users.deleted', {
-      actorId: actor.id,
-      targetType: 'user',
-      targetId: id,
-      ...actor.origin,
-      outcome: 'success',
-    });
+    this.announce('users.deleted', id, actor);
   }
 
   /** The idempotent rest of a deletion: dependants, then the user. */
@@ -106,6 +90,25 @@ export class AccountLifecycle {
     const stuck = await this.model.find({ deletingAt: { $lte: cutoff } }, { _id: 1 }).lean();
     for (const { _id } of stuck) await this.finish(String(_id));
     return stuck.length;
+  }
+
+  /** The audit entry (and, with an address, the mail) for an admin's change to a user. */
+  private announce(
+    action: 'users.status_changed' | 'users.role_changed' | 'users.deleted',
+    id: string,
+    actor: Actor,
+    details?: Record<string, unknown>,
+    email?: string,
+  ): void {
+    this.events.emit(action, {
+      actorId: actor.id,
+      targetType: 'user',
+      targetId: id,
+      ...actor.origin,
+      outcome: 'success',
+      ...(details ? { details } : {}),
+      ...(email ? { notify: { email } } : {}),
+    } as EventMap[typeof action]);
   }
 
   /** Sets fields and returns what they were; 404 for an unknown or departing user. */

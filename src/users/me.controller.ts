@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { RequestOrigin } from '../common/events/domain-event';
 import { ApiProblems } from '../common/http/api-problems.decorator';
@@ -26,8 +26,9 @@ export class MeController {
     return withPermissions(caller.user, caller.permissions);
   }
 
-  /** Changes the caller's profile; the user is mailed which fields changed. */
+  /** Changes the caller's profile; the user is mailed which fields changed. No body changes nothing. */
   @Patch()
+  @ApiBody({ type: UpdateProfileDto, required: false })
   @ApiProblems(409)
   async updateMe(
     @CurrentUser() caller: SignedInUser,

@@ -22,6 +22,7 @@ export class ListUsersQueryDto extends PaginationQueryDto {
   @Optional()
   @IsString()
   @Matches(ROLE_NAME_PATTERN, { message: 'must be a role name' })
+  @ApiProperty({ required: false, pattern: ROLE_NAME_PATTERN.source, example: 'admin' })
   role?: string;
 
   @Optional()

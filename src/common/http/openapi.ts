@@ -19,6 +19,7 @@ const TAGS: Record<string, string> = {
 type Operation = {
   operationId?: string;
   description?: string;
+  parameters?: { in?: string }[];
   [PERMISSIONS_EXTENSION]?: string[];
   security?: Array<Record<string, string[]>>;
   requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
@@ -55,6 +56,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const shared = [500];
       if (path.startsWith('/api/')) shared.push(429);
       if (operation.security.length > 0) shared.push(401);
+      // Query parameters are validated like bodies: unknown or malformed ones are 400.
+      if (operation.parameters?.some((parameter) => parameter.in === 'query')) shared.push(400);
       if (operation.requestBody) {
         shared.push(400, 415);
         for (const media of Object.values(operation.requestBody.content ?? {})) {

@@ -1,17 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, Matches } from 'class-validator';
+import { IsArray, IsIn, IsString, Matches } from 'class-validator';
 import { ALL_PERMISSIONS, Permission } from '../permissions';
 
 export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9_-]{1,31}$/;
 
-/** A set of known permissions: an unknown one is 400. */
+/** A set of known permissions (repeats count once): an unknown one is 400. */
 const PermissionsField = () =>
   applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      Array.isArray(value) ? [...new Set(value)] : value,
+    ),
     IsArray(),
-    ArrayUnique(),
-    ArrayMaxSize(ALL_PERMISSIONS.length),
     IsIn(ALL_PERMISSIONS, { each: true, message: 'each must be a known permission' }),
     ApiProperty({
       enum: Permission,

@@ -34,7 +34,12 @@ const PhoneField = () =>
           'must be a phone number in international E.164 form, e.g. +14155552671',
       },
     }),
-    ApiProperty({ example: '+14155552671', required: false, maxLength: 32 }),
+    ApiProperty({
+      example: '+14155552671',
+      required: false,
+      maxLength: 32,
+      pattern: '^(\\+[0-9 ().-]{6,31})?$',
+    }),
     MaxLength(32),
   );
 
