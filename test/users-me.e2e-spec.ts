@@ -68,6 +68,23 @@ describe('/users/me', () => {
     expect(JSON.stringify(entry)).not.toMatch(/ada@example\.com|Lovelace/);
   });
 
+  it('a refresh after a profile change returns the changed user (the cached copy is dropped)', async () => {
+    const pair = await login(t, 'ada@example.com');
+    const first = await t
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: pair.refreshToken })
+      .expect(200);
+    await patch(pair, { lastName: 'Byron' }).expect(200);
+    const second = await t
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: first.body.refreshToken })
+      .expect(200);
+    expect(second.body.user.lastName).toBe('Byron');
+    await patch(pair, { lastName: 'Lovelace' }).expect(200);
+  });
+
   it('clears optional fields with an empty string', async () => {
     const res = await patch(ada, { phone: '', gender: '' }).expect(200);
     expect(res.body.phone).toBeUndefined();

@@ -26,6 +26,8 @@ interface Entry {
 export class SessionCache {
   private readonly entries: LRUCache<string, Entry>;
   private readonly byUser = new Map<string, Set<string>>();
+  /** Users by id, for the paths that know the user but not a session state (refresh). */
+  private readonly users: LRUCache<string, { user: UserDto; until: number }>;
 
   constructor(
     private readonly ttlMs: number,
@@ -36,6 +38,17 @@ export class SessionCache {
       // Evicted, replaced or deleted: keep the index in step.
       dispose: (entry, key) => this.unindex(entry.userId, key),
     });
+    this.users = new LRUCache({ max: maxEntries });
+  }
+
+  getUser(userId: string, nowMs: number): UserDto | undefined {
+    const entry = this.users.get(userId);
+    if (!entry || entry.until <= nowMs) return undefined;
+    return entry.user;
+  }
+
+  setUser(user: UserDto, nowMs: number): void {
+    this.users.set(user.id, { user, until: nowMs + this.ttlMs });
   }
 
   get(sessionId: string, userId: string, nowMs: number): SessionState | undefined {
@@ -68,6 +81,7 @@ export class SessionCache {
   }
 
   evictUser(userId: string): void {
+    this.users.delete(userId);
     for (const key of [...(this.byUser.get(userId) ?? [])]) this.entries.delete(key);
     this.byUser.delete(userId);
   }

@@ -6,6 +6,7 @@ import { DomainException, notFound } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
 import { jwtConfig, JwtConfig } from '../config/configuration';
+import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { SessionDto } from './dto/session.dto';
 import { SessionCache, SessionState } from './session-cache';
@@ -161,7 +162,7 @@ export class SessionsService {
           { expiresAt: 1, lastUsedAt: 1 },
         )
         .lean(),
-      this.users.findById(userId),
+      this.userOf(userId),
     ]);
     const live = Boolean(session && user && user.status === 'active');
     const state: SessionState = live ? { live, user: user! } : { live };
@@ -173,6 +174,19 @@ export class SessionsService {
       : now.getTime() + SESSION_CACHE_TTL_MS;
     this.cache.set(sessionId, userId, state, now.getTime(), endsAt);
     return state;
+  }
+
+  /**
+   * The user as clients see it, from this instance's cache when it is there (same lifetime and
+   * eviction as the session answers): a refresh or a session check then costs no user query.
+   */
+  async userOf(userId: string): Promise<UserDto | null> {
+    const now = this.clock.now().getTime();
+    const cached = this.cache.getUser(userId, now);
+    if (cached) return cached;
+    const user = await this.users.findById(userId);
+    if (user) this.cache.setUser(user, now);
+    return user;
   }
 
   async list(userId: string, currentSessionId: string): Promise<SessionDto[]> {
