@@ -158,8 +158,13 @@ describe('TOTP two-factor authentication', () => {
       expect((await me()).body.twoFactorEnabled).toBe(false); // also warms the session cache
       const setup = await post('/auth/2fa/totp/setup', pair, { password: PASSWORD }).expect(200);
       const secret = setup.body.secret as string;
+      const refresh = (refreshToken: string) =>
+        post('/auth/refresh', undefined, { refreshToken }).expect(200);
+      const warm = await refresh(pair.refreshToken); // the refresh path caches the user too
+      expect(warm.body.user.twoFactorEnabled).toBe(false);
       await post('/auth/2fa/totp/enable', pair, { code: codeAt(secret) }).expect(200);
       expect((await me()).body.twoFactorEnabled).toBe(true);
+      expect((await refresh(warm.body.refreshToken)).body.user.twoFactorEnabled).toBe(true);
       const admin = await signIn(t, ADMIN.email, ADMIN.password);
       const list = await t
         .http()
