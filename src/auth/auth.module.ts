@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { MailModule } from '../mail/mail.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
+import { AdminTotpController } from './admin-totp.controller';
 import { AuthMails } from './auth-mails';
 import { AccountController } from './account.controller';
 import { AuthController } from './auth.controller';
@@ -18,10 +19,18 @@ import { PasswordPolicy } from './password-policy';
 import { PasswordService } from './password.service';
 import { JwtStrategy } from './tokens/jwt.strategy';
 import { TokenService } from './tokens/token.service';
+import { TotpController } from './totp.controller';
+import { TotpCipher } from './totp/totp-cipher';
+import { TotpCredential, TotpCredentialSchema } from './totp/totp.schema';
+import { TotpService } from './totp/totp.service';
+import { TwoFactorService } from './two-factor.service';
 
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: Otp.name, schema: OtpSchema }]),
+    MongooseModule.forFeature([
+      { name: Otp.name, schema: OtpSchema },
+      { name: TotpCredential.name, schema: TotpCredentialSchema },
+    ]),
     // Keys and claims are passed per call by TokenService (one KeyObject, parsed once).
     JwtModule.register({}),
     PassportModule,
@@ -29,7 +38,7 @@ import { TokenService } from './tokens/token.service';
     SessionsModule,
     MailModule,
   ],
-  controllers: [AuthController, AccountController],
+  controllers: [AuthController, AccountController, TotpController, AdminTotpController],
   providers: [
     AuthService,
     AuthListener,
@@ -41,6 +50,9 @@ import { TokenService } from './tokens/token.service';
     JwtStrategy,
     AuthMails,
     PurgeExpiredOtpsJob,
+    TotpService,
+    TotpCipher,
+    TwoFactorService,
   ],
 })
 export class AuthModule {}

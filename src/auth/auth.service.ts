@@ -16,6 +16,7 @@ import { LockoutService } from './lockout.service';
 import { invalidOtp, OtpRefusal, OtpService } from './otp/otp.service';
 import { PasswordPolicy } from './password-policy';
 import { TokenService } from './tokens/token.service';
+import { TwoFactorService } from './two-factor.service';
 
 const invalidCredentials = () =>
   new DomainException(
@@ -35,6 +36,7 @@ export class AuthService {
     private readonly lockout: LockoutService,
     private readonly sessions: SessionsService,
     private readonly tokens: TokenService,
+    private readonly twoFactor: TwoFactorService,
     private readonly mails: AuthMails,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
@@ -125,6 +127,15 @@ export class AuthService {
     if (check.needsRehash)
       await this.users.setPasswordHash(user.id, await this.hasher.hash(password));
 
+    // TOTP is the real second factor: it applies whatever LOGIN_EMAIL_OTP says, and no mail goes out.
+    const totpAttempt = randomUUID();
+    if (await this.twoFactor.beginSignIn(user.id, totpAttempt)) {
+      return {
+        mfaRequired: true,
+        mfaToken: this.tokens.mfaToken(user.id, totpAttempt, 'totp'),
+        method: 'totp',
+      };
+    }
     if (this.config.emailOtp) {
       const attemptId = randomUUID();
       const code = (await this.otps.issue(user.id, 'login', { force: true, attemptId }))!;
@@ -139,20 +150,25 @@ export class AuthService {
   }
 
   /**
-   * The second step: the mfaToken from the password step plus the emailed code. It takes an
-   * attempt slot like a password does (so a lock stops it too); only a wrong code that was
-   * compared counts as a failure, not a duplicate submit of the code this attempt already used.
+   * The second step: the mfaToken from the password step plus the emailed code, or (TOTP on) a
+   * code from the app or a recovery code. It takes an attempt slot like a password does (so a
+   * lock stops it too); only a wrong code that was compared counts as a failure, not a duplicate
+   * submit of the code this attempt already used.
    */
   async verifyLogin(mfaToken: string, code: string, origin: RequestOrigin): Promise<TokenPairDto> {
     const claims = this.tokens.verifyMfaToken(mfaToken);
     const user = await this.users.findById(claims.sub);
     if (!user || user.status !== 'active') throw this.tokensExpired();
+    // TOTP turned on or off since the password step: that step no longer says what is needed.
+    if ((claims.mth === 'totp') !== (await this.twoFactor.isOn(user.id)))
+      throw this.tokens.invalidMfaToken();
     const attempt = await this.lockout.begin(
       { identifier: user.email, userId: user.id, email: user.email },
       origin,
     );
     try {
-      await this.otps.consume(user.id, 'login', code, claims.aid);
+      if (claims.mth === 'totp') await this.twoFactor.signInStep(user, claims.aid, code, origin);
+      else await this.otps.consume(user.id, 'login', code, claims.aid);
     } catch (error) {
       if (!(error instanceof OtpRefusal && error.guess)) {
         await this.lockout.void(attempt);

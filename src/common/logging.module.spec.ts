@@ -8,6 +8,7 @@ const app = (NODE_ENV: string) =>
     MONGO_URI: 'mongodb://db/app',
     JWT_ACCESS_SECRET: 'x'.repeat(32),
     PASSWORD_PEPPER: 'p'.repeat(32),
+    TOTP_ENCRYPTION_KEY: 'a'.repeat(64),
   }).app;
 
 describe(prettyTransport.name, () => {

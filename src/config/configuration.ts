@@ -18,6 +18,7 @@ export const loginConfig = section('login');
 export const mailConfig = section('mail');
 export const adminConfig = section('admin');
 export const rateLimitConfig = section('rateLimit');
+export const totpConfig = section('totp');
 
 export const allConfig = [
   appConfig,
@@ -30,6 +31,7 @@ export const allConfig = [
   mailConfig,
   adminConfig,
   rateLimitConfig,
+  totpConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -42,3 +44,4 @@ export type LoginConfig = ConfigType<typeof loginConfig>;
 export type MailConfig = ConfigType<typeof mailConfig>;
 export type AdminConfig = ConfigType<typeof adminConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
+export type TotpConfig = ConfigType<typeof totpConfig>;

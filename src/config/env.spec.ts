@@ -1,4 +1,4 @@
-import { ConfigValidationError, parseEnv } from './env';
+import { ConfigValidationError, DEV_TOTP_ENCRYPTION_KEY, parseEnv } from './env';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -16,6 +16,7 @@ const PRODUCTION = {
   MONGO_URI: 'mongodb://db:27017/app',
   JWT_ACCESS_SECRET: 'x'.repeat(32),
   PASSWORD_PEPPER: 'a long random pepper of our own',
+  TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 describe(parseEnv.name, () => {
@@ -112,12 +113,13 @@ describe(parseEnv.name, () => {
     expect(problemsOf({ PORT: 'x', BCRYPT_COST: '99', OTP_TTL: '5 minutes' })).toHaveLength(3);
   });
 
-  it('requires MONGO_URI, JWT_ACCESS_SECRET and PASSWORD_PEPPER in production, naming them', () => {
+  it('requires MONGO_URI, JWT_ACCESS_SECRET, PASSWORD_PEPPER and TOTP_ENCRYPTION_KEY in production, naming them', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toEqual([
       expect.stringContaining('MONGO_URI'),
       expect.stringContaining('JWT_ACCESS_SECRET'),
       expect.stringContaining('PASSWORD_PEPPER'),
+      expect.stringMatching(/^TOTP_ENCRYPTION_KEY is required in production/),
     ]);
     expect(problemsOf(PRODUCTION)).toEqual([]);
   });
@@ -145,5 +147,29 @@ describe(parseEnv.name, () => {
     expect(
       problemsOf({ ASSET_STORAGE: 'cloudinary', CLOUDINARY_URL: 'cloudinary://k:s@demo' }),
     ).toEqual([]);
+  });
+
+  it('reads TOTP_ENCRYPTION_KEY as 32 bytes in base64 or hex, with a public development default refused in production', () => {
+    const key = Buffer.alloc(32, 9);
+    expect(parseEnv({ TOTP_ENCRYPTION_KEY: key.toString('base64') }).totp.encryptionKey).toEqual(
+      key,
+    );
+    expect(parseEnv({ TOTP_ENCRYPTION_KEY: key.toString('base64url') }).totp.encryptionKey).toEqual(
+      key,
+    );
+    expect(parseEnv({ TOTP_ENCRYPTION_KEY: key.toString('hex') }).totp.encryptionKey).toEqual(key);
+    expect(parseEnv({}).totp).toEqual({
+      encryptionKey: Buffer.from(DEV_TOTP_ENCRYPTION_KEY, 'base64'),
+      issuer: 'User management',
+    });
+    for (const bad of ['short', Buffer.alloc(31).toString('base64'), 'g'.repeat(64)]) {
+      expect(problemsOf({ TOTP_ENCRYPTION_KEY: bad })).toEqual([
+        expect.stringMatching(/^TOTP_ENCRYPTION_KEY must be 32 bytes/),
+      ]);
+    }
+    expect(problemsOf({ ...PRODUCTION, TOTP_ENCRYPTION_KEY: DEV_TOTP_ENCRYPTION_KEY })).toEqual([
+      expect.stringMatching(/^TOTP_ENCRYPTION_KEY must not be the public development key/),
+    ]);
+    expect(parseEnv({ TOTP_ISSUER: 'Acme' }).totp.issuer).toBe('Acme');
   });
 });

@@ -47,6 +47,8 @@ export interface Env {
   admin: { email?: string; password?: string };
   rateLimit: { auth: RateLimit; default: RateLimit };
   redis: { url?: string };
+  /** TOTP secrets are stored AES-256-GCM encrypted under `encryptionKey` (32 bytes). */
+  totp: { encryptionKey: Buffer; issuer: string };
 }
 
 export class ConfigValidationError extends Error {
@@ -70,6 +72,19 @@ const DEV_SECRET = `dev-only-${process.pid}-${Date.now()}-${Math.random().toStri
 const DEFAULT_PEPPER = 'user-management-default-pepper';
 /** Peppers anyone can read in this repository (the default, and docker-compose.yml's old fallback). */
 const PUBLIC_PEPPERS = [DEFAULT_PEPPER, 'change-me-to-a-long-random-value'];
+/**
+ * Public development key for TOTP secrets, fixed (unlike the JWT secret) so that secrets stored
+ * by one development start still decrypt at the next; production refuses it.
+ */
+export const DEV_TOTP_ENCRYPTION_KEY = 'dXNlci1tYW5hZ2VtZW50LWRldi10b3RwLWtleS0zMmI=';
+
+/** 32 bytes written as 64 hex digits or as base64 (either alphabet, padding optional). */
+function decodeKey(text: string): Buffer | undefined {
+  if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, 'hex');
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) return undefined;
+  const key = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return key.length === 32 ? key : undefined;
+}
 
 type Source = Record<string, string | undefined>;
 
@@ -189,6 +204,22 @@ export function parseEnv(env: Source): Env {
   ) {
     r.problems.push('CLOUDINARY_URL is required when ASSET_STORAGE=cloudinary');
   }
+  const totpKeyText = r.raw('TOTP_ENCRYPTION_KEY');
+  if (production && totpKeyText === undefined) {
+    r.problems.push(
+      'TOTP_ENCRYPTION_KEY is required in production (NODE_ENV=production): 32 random bytes, base64 (openssl rand -base64 32)',
+    );
+  } else if (production && totpKeyText === DEV_TOTP_ENCRYPTION_KEY) {
+    r.problems.push(
+      'TOTP_ENCRYPTION_KEY must not be the public development key in production (NODE_ENV=production)',
+    );
+  }
+  const totpKey = decodeKey(totpKeyText ?? DEV_TOTP_ENCRYPTION_KEY);
+  if (totpKey === undefined) {
+    r.problems.push(
+      'TOTP_ENCRYPTION_KEY must be 32 bytes written as base64 or as 64 hex digits (openssl rand -base64 32)',
+    );
+  }
   const adminEmail = r.raw('ADMIN_EMAIL')?.toLowerCase();
   const adminPassword = r.raw('ADMIN_PASSWORD');
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
@@ -260,6 +291,10 @@ export function parseEnv(env: Source): Env {
       default: r.rateLimit('RATE_LIMIT_DEFAULT', '300/1m'),
     },
     redis: { url: r.url('REDIS_URL', ['redis:', 'rediss:']) },
+    totp: {
+      encryptionKey: totpKey ?? Buffer.alloc(32),
+      issuer: r.string('TOTP_ISSUER', 'User management'),
+    },
   };
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);
   return result;

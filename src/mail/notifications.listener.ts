@@ -7,7 +7,13 @@ import { MailService } from './mail.service';
 
 /** Notices that follow domain events; the event names the recipient in `notify` (never audited). */
 const NOTICES: Partial<
-  Record<AuditedEventName, { subject: string; lines: (e: AuditedEvent, at: string) => string[] }>
+  Record<
+    AuditedEventName,
+    {
+      subject: string | ((e: AuditedEvent) => string);
+      lines: (e: AuditedEvent, at: string) => string[];
+    }
+  >
 > = {
   'auth.login.succeeded': {
     subject: 'New sign-in to your account',
@@ -29,6 +35,43 @@ const NOTICES: Partial<
     lines: (e, at) => [
       `Your password was reset at ${at} from ${e.ip ?? 'an unknown address'}.`,
       'All sessions were signed out. If this was not you, reset your password again now.',
+    ],
+  },
+  'auth.totp.enabled': {
+    subject: 'Two-factor authentication is on',
+    lines: (e, at) => [
+      `Two-factor authentication with an authenticator app was turned on for your account at ${at} from ${e.ip ?? 'an unknown address'}.`,
+      'Keep your recovery codes somewhere safe: each one signs you in once if you lose your device.',
+      'If this was not you, reset your password now and contact us.',
+    ],
+  },
+  'auth.totp.disabled': {
+    subject: 'Two-factor authentication is off',
+    lines: (e, at) => [
+      e.details?.by === 'admin'
+        ? `An administrator turned off two-factor authentication for your account at ${at}, and signed out all your sessions.`
+        : `Two-factor authentication was turned off for your account at ${at} from ${e.ip ?? 'an unknown address'}. Your other sessions were signed out.`,
+      'You can turn it on again in your security settings. If you did not ask for this, reset your password now.',
+    ],
+  },
+  'auth.totp.recovery_code_used': {
+    subject: (e) =>
+      e.details?.remaining === 0
+        ? 'You used your last recovery code'
+        : 'A recovery code was used to sign in',
+    lines: (e, at) => [
+      `A recovery code was used to sign in to your account at ${at} from ${e.ip ?? 'an unknown address'}.`,
+      e.details?.remaining === 0
+        ? 'It was your last one: create new recovery codes now, or you may be locked out if you lose your device.'
+        : `You have ${String(e.details?.remaining)} unused recovery codes left.`,
+      'If this was not you, change your password and sign out of all sessions.',
+    ],
+  },
+  'auth.totp.recovery_codes_replaced': {
+    subject: 'New recovery codes were created',
+    lines: (e, at) => [
+      `New recovery codes for two-factor authentication were created at ${at} from ${e.ip ?? 'an unknown address'}; the old ones no longer work.`,
+      'If this was not you, change your password now.',
     ],
   },
   'users.profile_updated': {
@@ -90,7 +133,7 @@ export class NotificationsListener {
     const lines = notice.lines(event, this.clock.now().toISOString());
     this.mail.send({
       to,
-      subject: notice.subject,
+      subject: typeof notice.subject === 'string' ? notice.subject : notice.subject(event),
       template: 'notice',
       text: lines.join('\n\n'),
       context: { lines },

@@ -238,4 +238,14 @@ export class UsersService {
       (/username/.test(error.message ?? '') ? 'username' : 'email');
     return duplicate(field === 'username' ? 'username' : 'email');
   }
+
+  /** The flag clients see; the credential itself belongs to auth (its TOTP service). */
+  async setTwoFactorEnabled(id: string, enabled: boolean): Promise<UserDto | null> {
+    const updated = await this.model
+      .findByIdAndUpdate(id, { $set: { twoFactorEnabled: enabled } }, { new: true })
+      .lean();
+    if (!updated) return null;
+    await this.changed(id);
+    return toUserDto(updated);
+  }
 }

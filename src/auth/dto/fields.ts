@@ -56,3 +56,13 @@ export const OtpCodeField = () =>
     Matches(OTP_PATTERN, { message: 'must be 6 digits' }),
     ApiProperty({ example: '123456', pattern: OTP_PATTERN.source }),
   );
+
+/** A 6-digit code, or a recovery code (`xxxxx-xxxxx`, case and hyphen optional). */
+export const SECOND_FACTOR_PATTERN = /^(?:[0-9]{6}|[0-9A-Za-z]{5}-?[0-9A-Za-z]{5})$/;
+
+export const SecondFactorCodeField = () =>
+  applyDecorators(
+    IsString(),
+    Matches(SECOND_FACTOR_PATTERN, { message: 'must be 6 digits or a recovery code' }),
+    ApiProperty({ example: '123456', pattern: SECOND_FACTOR_PATTERN.source }),
+  );

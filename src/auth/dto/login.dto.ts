@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { NormalizeIdentifier } from '../../common/dto/fields';
-import { JwtField, OtpCodeField, PasswordField } from './fields';
+import { JwtField, PasswordField, SecondFactorCodeField } from './fields';
 
 /** The password step. */
 export class LoginDto {
@@ -36,7 +36,7 @@ export class LoginVerifyDto {
   @JwtField()
   mfaToken!: string;
 
-  /** The emailed 6-digit code. */
-  @OtpCodeField()
+  /** The emailed 6-digit code; with `method: "totp"`, a code from the app or an unused recovery code. */
+  @SecondFactorCodeField()
   code!: string;
 }

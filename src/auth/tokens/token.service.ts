@@ -91,12 +91,16 @@ export class TokenService {
       if (claims.typ !== 'mfa' || typeof claims.aid !== 'string') throw new Error('wrong type');
       return claims;
     } catch {
-      throw new DomainException(
-        HttpStatus.UNAUTHORIZED,
-        'invalid_mfa_token',
-        'The sign-in step has expired or is not valid; sign in again.',
-      );
+      throw this.invalidMfaToken();
     }
+  }
+
+  invalidMfaToken(): DomainException {
+    return new DomainException(
+      HttpStatus.UNAUTHORIZED,
+      'invalid_mfa_token',
+      'The sign-in step has expired or is not valid; sign in again.',
+    );
   }
 
   /** Issued-at and expiry follow the injected clock, like every other expiry decision. */

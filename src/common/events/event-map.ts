@@ -58,6 +58,15 @@ export interface EventMap {
   'auth.password_reset.requested': AuditedEvent;
   'auth.password_reset.completed': Notified;
   'auth.password.changed': Notified;
+  'auth.totp.set_up': AuditedEvent;
+  'auth.totp.enabled': Notified;
+  /** `details.by`: `owner` or `admin`; `details.method`: what the owner confirmed with. */
+  'auth.totp.disabled': Notified;
+  /** `details.remaining`: unused recovery codes left. */
+  'auth.totp.recovery_code_used': Notified;
+  'auth.totp.recovery_codes_replaced': Notified;
+  /** A wrong password or code at setup, disable or new recovery codes (`details.action`, `reason`). */
+  'auth.totp.check_failed': AuditedEvent;
   // sessions
   'sessions.revoked': AuditedEvent;
   // users
