@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
+import { AssetsModule } from '../assets/assets.module';
 import { MailModule } from '../mail/mail.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
@@ -26,6 +27,7 @@ import { TokenService } from './tokens/token.service';
     UsersModule,
     SessionsModule,
     MailModule,
+    AssetsModule,
   ],
   controllers: [AuthController],
   providers: [

@@ -16,6 +16,7 @@ export const otpConfig = section('otp');
 export const usersConfig = section('users');
 export const loginConfig = section('login');
 export const mailConfig = section('mail');
+export const assetsConfig = section('assets');
 export const adminConfig = section('admin');
 export const rateLimitConfig = section('rateLimit');
 
@@ -28,6 +29,7 @@ export const allConfig = [
   usersConfig,
   loginConfig,
   mailConfig,
+  assetsConfig,
   adminConfig,
   rateLimitConfig,
 ];
@@ -40,5 +42,6 @@ export type OtpConfig = ConfigType<typeof otpConfig>;
 export type UsersConfig = ConfigType<typeof usersConfig>;
 export type LoginConfig = ConfigType<typeof loginConfig>;
 export type MailConfig = ConfigType<typeof mailConfig>;
+export type AssetsConfig = ConfigType<typeof assetsConfig>;
 export type AdminConfig = ConfigType<typeof adminConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;

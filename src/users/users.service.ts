@@ -160,4 +160,17 @@ export class UsersService {
     if (!isDuplicateKeyError(error)) return undefined;
     return duplicate(Object.keys(error.keyPattern ?? {})[0] === 'username' ? 'username' : 'email');
   }
+
+  /** Points the user at an avatar asset, or at none (`null`); `null` when there is no such user. */
+  async setAvatar(
+    id: string,
+    avatar: { assetId: string; url: string } | null,
+  ): Promise<UserDto | null> {
+    if (!isValidObjectId(id)) return null;
+    const update = avatar ? { $set: { avatar } } : { $unset: { avatar: 1 } };
+    const updated = await this.model.findByIdAndUpdate(id, update, { new: true }).lean();
+    if (!updated) return null;
+    await this.changed(id);
+    return toUserDto(updated);
+  }
 }

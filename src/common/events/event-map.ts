@@ -72,6 +72,11 @@ export interface EventMap {
   'roles.updated': AuditedEvent;
   'roles.deleted': AuditedEvent;
   'roles.changed': RoleChanged;
+  // assets
+  'assets.uploaded': AuditedEvent;
+  'assets.deleted': AuditedEvent;
+  'assets.deleted_by_admin': AuditedEvent;
+  'assets.bulk_deleted': AuditedEvent;
 }
 
 export type EventName = keyof EventMap;

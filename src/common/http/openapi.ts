@@ -7,14 +7,25 @@ import { problemResponse } from './api-problems.decorator';
 const TAGS: Record<string, string> = {
   auth: 'Sign-up with an emailed code, two-step sign-in, token refresh and sign-out, and the password flows.',
   sessions: "The caller's signed-in sessions: list them and end any one.",
+  assets:
+    "The caller's files (images and PDFs) and avatar: upload through the API or straight from the browser to Cloudinary, list, fetch, delete.",
+  admin: 'Administration: needs the permission each operation names.',
   health: 'Liveness and readiness probes for orchestrators (outside the API prefix).',
 };
+
+/**
+ * A route whose body is JSON or multipart (`AcceptsAvatar`) names its multipart schema here; the
+ * document builder puts it under `multipart/form-data` (Nest's explorer gives every media type
+ * of a body the same schema).
+ */
+export const MULTIPART_SCHEMA_EXTENSION = 'x-multipart-schema';
 
 type Operation = {
   operationId?: string;
   security?: Array<Record<string, string[]>>;
   requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
   responses: Record<string, { description?: string }>;
+  [MULTIPART_SCHEMA_EXTENSION]?: { $ref: string };
 };
 
 /**
@@ -43,6 +54,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of Object.values(item) as Operation[]) {
       if (typeof operation !== 'object' || !operation.responses) continue;
+      const form = operation[MULTIPART_SCHEMA_EXTENSION];
+      delete operation[MULTIPART_SCHEMA_EXTENSION];
+      const multipart = operation.requestBody?.content?.['multipart/form-data'];
+      if (form && multipart) multipart.schema = form;
       operation.security ??= [];
       const shared = [500];
       if (path.startsWith('/api/')) shared.push(429);
