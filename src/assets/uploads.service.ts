@@ -93,9 +93,12 @@ export class UploadsService {
         ...meter.dimensions,
       });
     } catch (error) {
+      // Still pending, or taken away meanwhile (the owner's assets were deleted)?
+      const taken = !(await this.model.exists({ _id: id, status: 'pending' }).catch(() => true));
       await this.assets.discard([record]).catch(() => undefined); // else the purge job will
       if (error instanceof DomainException) throw error;
       if (sourceFailed) throw badUpload();
+      if (taken) throw notFound('The upload');
       this.logger.error({ err: error }, 'could not store an upload');
       throw storageUnavailable();
     }

@@ -9,6 +9,13 @@ import { AssetStorage, ServedFile, StoredFile } from './asset-storage';
 /** `<ownerId>/<assetId>.<ext>`: ids only, so no client-supplied text ever reaches a path. */
 const KEY = /^[0-9a-f]{24}\/[0-9a-f]{24}\.(jpg|png|webp|gif|pdf)$/;
 
+/** Removes a file; one that is not there (nor its folder) is already removed. */
+async function removeFile(path: string): Promise<void> {
+  await rm(path, { force: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOTDIR') throw error;
+  });
+}
+
 /** Where the local store's files are served (outside the API prefix). */
 export const FILES_ROUTE = '/files';
 
@@ -37,7 +44,7 @@ export class LocalStorage extends AssetStorage {
       await rename(partial, path);
     } catch (error) {
       source.destroy();
-      await rm(partial, { force: true });
+      await removeFile(partial);
       throw error;
     }
     return { url: `${FILES_ROUTE}/${key}` };
@@ -45,8 +52,8 @@ export class LocalStorage extends AssetStorage {
 
   async remove(key: string): Promise<void> {
     const path = this.pathOf(key);
-    await rm(path, { force: true });
-    await rm(`${path}.part`, { force: true });
+    await removeFile(path);
+    await removeFile(`${path}.part`);
   }
 
   async removeMany(keys: string[]): Promise<void> {
