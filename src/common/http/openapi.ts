@@ -23,6 +23,7 @@ export const MULTIPART_SCHEMA_EXTENSION = 'x-multipart-schema';
 type Operation = {
   operationId?: string;
   security?: Array<Record<string, string[]>>;
+  parameters?: Array<{ in?: string }>;
   requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
   responses: Record<string, { description?: string }>;
   [MULTIPART_SCHEMA_EXTENSION]?: { $ref: string };
@@ -32,7 +33,8 @@ type Operation = {
  * The OpenAPI document front-end teams generate clients from. The Swagger CLI plugin derives the
  * schemas from the DTOs; this pass then states what holds for every operation, so no route can
  * forget it: plain operationIds (the method names), `security: []` on public routes, closed
- * request bodies (unknown fields are refused), and the error responses every route can give.
+ * request bodies (unknown fields are refused), and the error responses every route can give
+ * (400 wherever there is a query or a body).
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -62,6 +64,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const shared = [500];
       if (path.startsWith('/api/')) shared.push(429);
       if (operation.security.length > 0) shared.push(401);
+      // A query is validated like a body: a bad or unknown parameter is 400.
+      if (operation.parameters?.some((parameter) => parameter.in === 'query')) shared.push(400);
       if (operation.requestBody) {
         shared.push(400, 415);
         for (const media of Object.values(operation.requestBody.content ?? {})) {
