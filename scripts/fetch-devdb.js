@@ -12,7 +12,11 @@ const ts = require('typescript');
 
 const file = join(__dirname, '..', 'src', 'database', 'dev-database.ts');
 const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
-  compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  compilerOptions: {
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2022,
+    esModuleInterop: true,
+  },
   fileName: file,
 });
 const devDatabase = new Module(file, module);

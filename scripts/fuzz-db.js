@@ -5,7 +5,10 @@
 'use strict';
 const { startDevDatabase } = require('../dist/database/dev-database');
 
-startDevDatabase({ prefer: process.env.DEV_DB || 'auto', log: (line) => console.error(`[fuzz-db] ${line}`) })
+startDevDatabase({
+  prefer: process.env.DEV_DB || 'auto',
+  log: (line) => console.error(`[fuzz-db] ${line}`),
+})
   .then((db) => {
     console.log(`MONGO_URI=${db.uri}`);
     let stopping = false;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/tokens/jwt-auth.guard';
 import { RouteThrottlerGuard } from './common/rate/throttler.guard';
@@ -20,6 +21,8 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { PermissionsGuard } from './rbac/permissions.guard';
+import { RbacModule } from './rbac/rbac.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
@@ -45,6 +48,8 @@ import { UsersModule } from './users/users.module';
     SessionsModule,
     AuthModule,
     AssetsModule,
+    RbacModule,
+    AdminModule,
     HealthModule,
   ],
   providers: [
@@ -53,6 +58,8 @@ import { UsersModule } from './users/users.module';
     // Rate limit first (it must also stop unauthenticated floods), then authentication.
     { provide: APP_GUARD, useClass: RouteThrottlerGuard },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    // Then what the caller may do: deny by default, permissions from the role on each request.
+    { provide: APP_GUARD, useExisting: PermissionsGuard },
   ],
 })
 export class AppModule {}

@@ -12,13 +12,15 @@ import {
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { Page } from '../common/dto/pagination.dto';
+import { ApiPage } from '../common/http/api-page.decorator';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { Origin } from '../common/http/request-origin';
 import { ParseObjectIdPipe } from '../common/pipes/parse-object-id.pipe';
 import { RequirePermissions } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
 import { AssetsService } from './assets.service';
-import { AssetPageDto } from './dto/asset.dto';
+import { AssetDto } from './dto/asset.dto';
 import {
   AdminAssetsQueryDto,
   BulkDeleteAssetsDto,
@@ -36,7 +38,8 @@ export class AdminAssetsController {
   /** Every user's assets, newest first, or one owner's (`ownerId`). */
   @Get()
   @RequirePermissions(Permission.AssetsRead)
-  listAllAssets(@Query() query: AdminAssetsQueryDto): Promise<AssetPageDto> {
+  @ApiPage(AssetDto)
+  listAllAssets(@Query() query: AdminAssetsQueryDto): Promise<Page<AssetDto>> {
     return this.assets.list(query.ownerId, query);
   }
 

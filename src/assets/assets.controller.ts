@@ -13,15 +13,16 @@ import {
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
-import { PaginationQueryDto } from '../common/dto/pagination.dto';
+import { Page, PaginationQueryDto } from '../common/dto/pagination.dto';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { ApiPage } from '../common/http/api-page.decorator';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { AcceptsMultipart } from '../common/http/multipart';
 import { Origin } from '../common/http/request-origin';
 import { ParseObjectIdPipe } from '../common/pipes/parse-object-id.pipe';
 import { Authenticated } from '../rbac/authenticated.decorator';
 import { AssetsService } from './assets.service';
-import { AssetDto, AssetPageDto, AssetUploadDto } from './dto/asset.dto';
+import { AssetDto, AssetUploadDto } from './dto/asset.dto';
 import { CompleteDirectUploadDto, DirectUploadDto } from './dto/direct-upload.dto';
 import { readFilePart } from './upload/multipart-file';
 import { UploadsService } from './uploads.service';
@@ -57,10 +58,11 @@ export class AssetsController {
 
   /** The caller's assets, newest first. */
   @Get()
+  @ApiPage(AssetDto)
   listAssets(
     @CurrentUser() user: AuthUser,
     @Query() query: PaginationQueryDto,
-  ): Promise<AssetPageDto> {
+  ): Promise<Page<AssetDto>> {
     return this.assets.list(user.id, query);
   }
 

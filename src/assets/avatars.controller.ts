@@ -12,7 +12,7 @@ import { AvatarsService } from './avatars.service';
 import { AvatarUploadDto } from './dto/asset.dto';
 import { readFilePart } from './upload/multipart-file';
 
-@ApiTags('assets')
+@ApiTags('me')
 @Authenticated()
 @Controller('users/me/avatar')
 export class AvatarsController {

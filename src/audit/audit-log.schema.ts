@@ -33,7 +33,8 @@ export class AuditLog {
 }
 
 export const AuditLogSchema = SchemaFactory.createForClass(AuditLog);
-AuditLogSchema.index({ at: -1 });
-AuditLogSchema.index({ actorId: 1, at: -1 });
-AuditLogSchema.index({ targetId: 1, at: -1 });
-AuditLogSchema.index({ action: 1, at: -1 });
+// Newest first, alone or under one filter: every index ends in (at, _id), the sort order.
+AuditLogSchema.index({ at: -1, _id: -1 });
+AuditLogSchema.index({ actorId: 1, at: -1, _id: -1 });
+AuditLogSchema.index({ targetId: 1, at: -1, _id: -1 });
+AuditLogSchema.index({ action: 1, at: -1, _id: -1 });

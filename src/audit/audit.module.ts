@@ -7,5 +7,6 @@ import { AuditService } from './audit.service';
 @Module({
   imports: [MongooseModule.forFeature([{ name: AuditLog.name, schema: AuditLogSchema }])],
   providers: [AuditService, AuditListener],
+  exports: [AuditService],
 })
 export class AuditModule {}

@@ -7,7 +7,9 @@ import { MailModule } from '../mail/mail.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AuthMails } from './auth-mails';
+import { AccountController } from './account.controller';
 import { AuthController } from './auth.controller';
+import { AuthListener } from './auth.listener';
 import { AuthService } from './auth.service';
 import { LockoutService } from './lockout.service';
 import { Otp, OtpSchema } from './otp/otp.schema';
@@ -29,9 +31,10 @@ import { TokenService } from './tokens/token.service';
     MailModule,
     AssetsModule,
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, AccountController],
   providers: [
     AuthService,
+    AuthListener,
     PasswordService,
     PasswordPolicy,
     OtpService,

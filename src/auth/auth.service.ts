@@ -173,7 +173,7 @@ export class AuthService {
 
   async refresh(refreshToken: string, origin: RequestOrigin): Promise<TokenPairDto> {
     const rotated = await this.sessions.rotate(refreshToken, origin);
-    const user = await this.users.findById(rotated.userId);
+    const user = await this.sessions.userOf(rotated.userId);
     if (!user || user.status !== 'active') {
       await this.sessions.revokeAll(rotated.userId, 'account_inactive');
       throw this.tokensExpired();

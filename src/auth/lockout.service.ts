@@ -122,6 +122,12 @@ export class LockoutService {
     return ok;
   }
 
+  /** Drops the user's failure counters and locks (account deletion). Idempotent. */
+  async forgetUser(userId: string): Promise<void> {
+    await this.counters.resetPrefix(`lockout:pair:${userId}:`);
+    await this.counters.reset(`lockout:account:${userId}`);
+  }
+
   private async lock(
     attempt: Attempt,
     key: string,

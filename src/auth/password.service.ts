@@ -5,6 +5,7 @@ import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
 import { SessionsService } from '../sessions/sessions.service';
 import { PasswordHasher } from '../users/password-hasher';
+import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { AuthMails } from './auth-mails';
 import { LockoutService } from './lockout.service';
@@ -82,25 +83,7 @@ export class PasswordService {
     origin: RequestOrigin,
   ): Promise<void> {
     this.policy.assertAcceptable(newPassword, 'newPassword');
-    const credentials = await this.users.findCredentialsById(userId);
-    if (!credentials)
-      throw new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_token', 'Sign in again.');
-    const { email } = credentials.user;
-    const ok = await this.lockout.guard(
-      { identifier: email, userId, email },
-      origin,
-      async () => (await this.hasher.verify(currentPassword, credentials.passwordHash)).ok,
-    );
-    if (!ok) {
-      throw new DomainException(
-        HttpStatus.BAD_REQUEST,
-        'invalid_credentials',
-        'The current password is not correct.',
-        {
-          errors: [{ field: 'currentPassword', message: 'is not correct' }],
-        },
-      );
-    }
+    const { email } = await this.confirm(userId, currentPassword, origin, 'currentPassword');
     await this.users.setPasswordHash(userId, await this.hasher.hash(newPassword));
     await this.sessions.revokeAll(userId, 'password_changed', sessionId);
     this.events.emit('auth.password.changed', {
@@ -111,6 +94,37 @@ export class PasswordService {
       outcome: 'success',
       notify: { email },
     });
+  }
+
+  /**
+   * Checks the signed-in user's password before a sensitive change. Wrong passwords count toward
+   * the sign-in lockout (a stolen access token cannot guess without limit) and answer 400
+   * `invalid_credentials` naming `field`.
+   */
+  async confirm(
+    userId: string,
+    password: string,
+    origin: RequestOrigin,
+    field: string,
+  ): Promise<UserDto> {
+    const credentials = await this.users.findCredentialsById(userId);
+    if (!credentials)
+      throw new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_token', 'Sign in again.');
+    const { email } = credentials.user;
+    const ok = await this.lockout.guard(
+      { identifier: email, userId, email },
+      origin,
+      async () => (await this.hasher.verify(password, credentials.passwordHash)).ok,
+    );
+    if (!ok) {
+      throw new DomainException(
+        HttpStatus.BAD_REQUEST,
+        'invalid_credentials',
+        'The password is not correct.',
+        { errors: [{ field, message: 'is not correct' }] },
+      );
+    }
+    return credentials.user;
   }
 
   /**

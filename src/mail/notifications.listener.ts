@@ -31,6 +31,27 @@ const NOTICES: Partial<
       'All sessions were signed out. If this was not you, reset your password again now.',
     ],
   },
+  'users.profile_updated': {
+    subject: 'Your profile was updated',
+    lines: (e, at) => [
+      `These profile fields were changed at ${at}: ${fieldNames(e.details?.fields)}.`,
+      'If this was not you, change your password and sign out of all sessions.',
+    ],
+  },
+  'users.status_changed': {
+    subject: 'Your account status changed',
+    lines: (e, at) => [
+      e.details?.to === 'disabled'
+        ? `Your account was disabled by an administrator at ${at}; all sessions were signed out.`
+        : `Your account was enabled by an administrator at ${at}; you can sign in again.`,
+    ],
+  },
+  'users.role_changed': {
+    subject: 'Your role changed',
+    lines: (e, at) => [
+      `An administrator changed your role from "${String(e.details?.from)}" to "${String(e.details?.to)}" at ${at}.`,
+    ],
+  },
   'auth.login.locked': {
     subject: 'Sign-in to your account is locked for a while',
     lines: () => [
@@ -39,6 +60,19 @@ const NOTICES: Partial<
     ],
   },
 };
+
+const FIELD_NAMES: Record<string, string> = {
+  firstName: 'first name',
+  lastName: 'last name',
+  gender: 'gender',
+  username: 'username',
+  phone: 'phone number',
+};
+
+const fieldNames = (fields: unknown) =>
+  Array.isArray(fields)
+    ? fields.map((field) => FIELD_NAMES[field] ?? String(field)).join(', ')
+    : 'some';
 
 @Injectable()
 export class NotificationsListener {

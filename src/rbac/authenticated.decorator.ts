@@ -1,6 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import { ApiProblems } from '../common/http/api-problems.decorator';
+import { PERMISSIONS_EXTENSION } from '../common/http/openapi';
 import { Permission } from './permissions';
 
 export const ACCESS = 'access';
@@ -9,9 +10,6 @@ export const ACCESS = 'access';
 export interface Access {
   permissions: readonly Permission[];
 }
-
-/** The OpenAPI extension that carries a route's permissions into the document's descriptions. */
-export const PERMISSIONS_EXTENSION = 'x-required-permissions';
 
 /**
  * Declares a route's access in one place, the way immich's `@Authenticated({ permission })` does:

@@ -1,28 +1,55 @@
+import { LRUCache } from 'lru-cache';
+import { UserDto } from '../users/dto/user.dto';
+
 /** What the JWT guard needs to know about a session on every request. */
 export interface SessionState {
   live: boolean;
-  role: string;
+  /** The session's user as clients see it, when live: `GET /users/me` answers from it. */
+  user?: UserDto;
 }
 
 interface Entry {
   state: SessionState;
   userId: string;
+  /** By the injected clock, so tests can move it. */
   until: number;
 }
 
 /**
- * A small per-instance cache of session liveness, so an authenticated request costs no query
- * most of the time. Keyed by session *and* user: an answer cached for one token's `sub` is never
- * served to (or overwritten by) a token naming another. Revocations on this instance evict at
- * once; on other instances an entry lives at most `ttlMs`, which bounds how stale one can be.
+ * A bounded per-instance cache of session liveness and the session's user, so an authenticated
+ * request (and `GET /users/me`) costs no query most of the time. Keyed by session *and* user: an
+ * answer cached for one token's `sub` is never served to (or overwritten by) a token naming
+ * another. Every change to a user, and every revocation, on this instance evicts at once (an
+ * index by user makes that cost the user's own entries, not a scan); on other instances an entry
+ * lives at most `ttlMs`, which bounds how stale one can be.
  */
 export class SessionCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, Entry>;
+  private readonly byUser = new Map<string, Set<string>>();
+  /** Users by id, for the paths that know the user but not a session state (refresh). */
+  private readonly users: LRUCache<string, { user: UserDto; until: number }>;
 
   constructor(
     private readonly ttlMs: number,
-    private readonly maxEntries = 50_000,
-  ) {}
+    maxEntries = 50_000,
+  ) {
+    this.entries = new LRUCache<string, Entry>({
+      max: maxEntries,
+      // Evicted, replaced or deleted: keep the index in step.
+      dispose: (entry, key) => this.unindex(entry.userId, key),
+    });
+    this.users = new LRUCache({ max: maxEntries });
+  }
+
+  getUser(userId: string, nowMs: number): UserDto | undefined {
+    const entry = this.users.get(userId);
+    if (!entry || entry.until <= nowMs) return undefined;
+    return entry.user;
+  }
+
+  setUser(user: UserDto, nowMs: number): void {
+    this.users.set(user.id, { user, until: nowMs + this.ttlMs });
+  }
 
   get(sessionId: string, userId: string, nowMs: number): SessionState | undefined {
     const key = cacheKey(sessionId, userId);
@@ -42,15 +69,11 @@ export class SessionCache {
     nowMs: number,
     expiresAtMs: number,
   ): void {
-    if (this.entries.size >= this.maxEntries) {
-      // Map iterates in insertion order: drop the oldest entry.
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
-    this.entries.set(cacheKey(sessionId, userId), {
-      state,
-      userId,
-      until: Math.min(nowMs + this.ttlMs, expiresAtMs),
-    });
+    const key = cacheKey(sessionId, userId);
+    this.entries.set(key, { state, userId, until: Math.min(nowMs + this.ttlMs, expiresAtMs) });
+    let keys = this.byUser.get(userId);
+    if (!keys) this.byUser.set(userId, (keys = new Set()));
+    keys.add(key);
   }
 
   evictSession(sessionId: string, userId: string): void {
@@ -58,7 +81,20 @@ export class SessionCache {
   }
 
   evictUser(userId: string): void {
-    for (const [key, entry] of this.entries) if (entry.userId === userId) this.entries.delete(key);
+    this.users.delete(userId);
+    for (const key of [...(this.byUser.get(userId) ?? [])]) this.entries.delete(key);
+    this.byUser.delete(userId);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private unindex(userId: string, key: string): void {
+    const keys = this.byUser.get(userId);
+    if (!keys) return;
+    keys.delete(key);
+    if (keys.size === 0) this.byUser.delete(userId);
   }
 }
 

@@ -4,6 +4,7 @@ import { UsersModule } from '../users/users.module';
 import { Session, SessionSchema } from './session.schema';
 import { SessionsController } from './sessions.controller';
 import { PurgeSessionsJob } from './purge-sessions.job';
+import { SessionsListener } from './sessions.listener';
 import { SessionsService } from './sessions.service';
 
 @Module({
@@ -12,7 +13,7 @@ import { SessionsService } from './sessions.service';
     UsersModule,
   ],
   controllers: [SessionsController],
-  providers: [SessionsService, PurgeSessionsJob],
+  providers: [SessionsService, SessionsListener, PurgeSessionsJob],
   exports: [SessionsService],
 })
 export class SessionsModule {}

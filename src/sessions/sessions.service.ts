@@ -6,6 +6,7 @@ import { DomainException, notFound } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
 import { jwtConfig, JwtConfig } from '../config/configuration';
+import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { SessionDto } from './dto/session.dto';
 import { SessionCache, SessionState } from './session-cache';
@@ -153,7 +154,7 @@ export class SessionsService {
     const now = this.clock.now();
     const cached = this.cache.get(sessionId, userId, now.getTime());
     if (cached) return cached;
-    if (!isValidObjectId(sessionId)) return { live: false, role: '' };
+    if (!isValidObjectId(sessionId)) return { live: false };
     const [session, user] = await Promise.all([
       this.model
         .findOne(
@@ -161,10 +162,10 @@ export class SessionsService {
           { expiresAt: 1, lastUsedAt: 1 },
         )
         .lean(),
-      this.users.findById(userId),
+      this.userOf(userId),
     ]);
     const live = Boolean(session && user && user.status === 'active');
-    const state = { live, role: user?.role ?? '' };
+    const state: SessionState = live ? { live, user: user! } : { live };
     const endsAt = session
       ? Math.min(
           session.expiresAt.getTime(),
@@ -173,6 +174,19 @@ export class SessionsService {
       : now.getTime() + SESSION_CACHE_TTL_MS;
     this.cache.set(sessionId, userId, state, now.getTime(), endsAt);
     return state;
+  }
+
+  /**
+   * The user as clients see it, from this instance's cache when it is there (same lifetime and
+   * eviction as the session answers): a refresh or a session check then costs no user query.
+   */
+  async userOf(userId: string): Promise<UserDto | null> {
+    const now = this.clock.now().getTime();
+    const cached = this.cache.getUser(userId, now);
+    if (cached) return cached;
+    const user = await this.users.findById(userId);
+    if (user) this.cache.setUser(user, now);
+    return user;
   }
 
   async list(userId: string, currentSessionId: string): Promise<SessionDto[]> {
@@ -209,6 +223,23 @@ export class SessionsService {
     const count = await this.revokeWhere(filter, reason);
     this.cache.evictUser(userId);
     return count;
+  }
+
+  /** Drops this instance's cached answers for the user (their data changed). */
+  forgetUser(userId: string): void {
+    this.cache.evictUser(userId);
+  }
+
+  /** Removes every session of the user (account deletion); revoked first by the caller. */
+  async deleteAllOf(userId: string): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({ userId });
+    this.cache.evictUser(userId);
+    return deletedCount;
+  }
+
+  /** Live sessions now, across all users (admin stats). */
+  async countLive(): Promise<number> {
+    return this.model.countDocuments(this.liveFilter(this.clock.now()));
   }
 
   private async revokeWhere(filter: Record<string, unknown>, reason: string): Promise<number> {

@@ -40,10 +40,10 @@ export class User {
   @Prop({ type: UserAvatar })
   avatar?: UserAvatar;
 
-  @Prop({ required: true, default: 'user', index: true })
+  @Prop({ required: true, default: 'user' })
   role!: string;
 
-  @Prop({ required: true, enum: USER_STATUSES, default: 'pending', index: true })
+  @Prop({ required: true, enum: USER_STATUSES, default: 'pending' })
   status!: UserStatus;
 
   @Prop()
@@ -59,9 +59,25 @@ export class User {
   @Prop()
   lastLoginAt?: Date;
 
+  /**
+   * Lower-cased first name, last name and both together, for the admin search: an anchored
+   * `$regex` on an indexed, lower-cased field (no `$text` on the development database).
+   */
+  @Prop({ type: [String], default: undefined, select: false })
+  nameKeys?: string[];
+
+  /** Set when a deletion started; the user is disabled, and a job finishes an interrupted one. */
+  @Prop()
+  deletingAt?: Date;
+
   createdAt!: Date;
   updatedAt!: Date;
 }
 
 export const UserSchema = SchemaFactory.createForClass(User);
-UserSchema.index({ createdAt: -1 });
+// The admin list: newest first, optionally within one role or status; and the name search.
+UserSchema.index({ createdAt: -1, _id: -1 });
+UserSchema.index({ role: 1, createdAt: -1, _id: -1 });
+UserSchema.index({ status: 1, createdAt: -1, _id: -1 });
+UserSchema.index({ nameKeys: 1 });
+UserSchema.index({ deletingAt: 1 }, { sparse: true });

@@ -1,14 +1,27 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AccountLifecycle } from './account-lifecycle.service';
 import { AdminBootstrap } from './admin-bootstrap.service';
+import { FinishDeletionsJob } from './finish-deletions.job';
+import { MeController } from './me.controller';
 import { PasswordHasher } from './password-hasher';
 import { PurgePendingJob } from './purge-pending.job';
+import { UserDirectory } from './user-directory.service';
 import { User, UserSchema } from './user.schema';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])],
-  providers: [UsersService, PasswordHasher, AdminBootstrap, PurgePendingJob],
-  exports: [UsersService, PasswordHasher],
+  controllers: [MeController],
+  providers: [
+    UsersService,
+    PasswordHasher,
+    AccountLifecycle,
+    UserDirectory,
+    AdminBootstrap,
+    PurgePendingJob,
+    FinishDeletionsJob,
+  ],
+  exports: [UsersService, PasswordHasher, AccountLifecycle, UserDirectory],
 })
 export class UsersModule {}

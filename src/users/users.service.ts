@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model } from 'mongoose';
-import { DomainEvents } from '../common/events/domain-event';
-import { conflict } from '../common/errors/domain.exception';
+import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { conflict, notFound } from '../common/errors/domain.exception';
 import { isDuplicateKeyError } from '../common/errors/mongo-errors';
 import { UserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
-import { User, UserStatus } from './user.schema';
+import { Gender, User, UserStatus } from './user.schema';
 
 export interface NewUser {
   email: string;
@@ -17,6 +17,25 @@ export interface NewUser {
   role?: string;
   status?: UserStatus;
   emailVerifiedAt?: Date;
+}
+
+/** Profile fields a user may change about themselves; `''` clears an optional one. */
+export interface ProfilePatch {
+  firstName?: string;
+  lastName?: string;
+  gender?: Gender | '';
+  username?: string;
+  phone?: string;
+}
+const PROFILE_FIELDS = ['firstName', 'lastName', 'gender', 'username', 'phone'] as const;
+
+/** The lower-cased names the admin search matches by prefix: each name and both together. */
+export function nameKeys(names: { firstName?: string; lastName?: string }): string[] | undefined {
+  const parts = [names.firstName, names.lastName]
+    .map((part) => part?.trim().toLowerCase())
+    .filter((part): part is string => Boolean(part));
+  if (parts.length === 0) return undefined;
+  return [...new Set(parts.length === 2 ? [...parts, parts.join(' ')] : parts)];
 }
 
 /** What the auth flows need to decide about a login; stays inside the server. */
@@ -66,7 +85,7 @@ export class UsersService {
   /** Inserts a user; the unique indexes decide races (409 for a duplicate email or username). */
   async create(data: NewUser): Promise<UserDto> {
     try {
-      const created = await this.model.create(data);
+      const created = await this.model.create({ ...data, nameKeys: nameKeys(data) });
       return toUserDto(created.toObject());
     } catch (error) {
       throw this.translateDuplicate(error) ?? error;
@@ -97,12 +116,14 @@ export class UsersService {
       }
     }
     if (!existing) return this.create({ ...data, status: 'pending', role: 'user' });
-    const unset = data.username ? {} : { $unset: { username: 1 } };
+    const keys = nameKeys(data);
+    const cleared = { ...(data.username ? {} : { username: 1 }), ...(keys ? {} : { nameKeys: 1 }) };
+    const unset = Object.keys(cleared).length > 0 ? { $unset: cleared } : {};
     try {
       const updated = await this.model
         .findOneAndUpdate(
           { _id: existing._id, status: 'pending' },
-          { $set: { ...data }, ...unset },
+          { $set: { ...data, ...(keys ? { nameKeys: keys } : {}) }, ...unset },
           { new: true },
         )
         .lean();
@@ -151,6 +172,59 @@ export class UsersService {
     return toUserDto(updated);
   }
 
+  /**
+   * Applies a profile change (already validated); an empty string clears an optional field.
+   * Mails the user which fields changed.
+   */
+  async updateProfile(id: string, patch: ProfilePatch, origin: RequestOrigin): Promise<UserDto> {
+    const current = await this.model.findById(id).select('+nameKeys').lean();
+    if (!current || current.deletingAt) throw notFound('The user');
+    const set: Record<string, unknown> = {};
+    const unset: Record<string, 1> = {};
+    const changed: (keyof ProfilePatch)[] = [];
+    for (const field of PROFILE_FIELDS) {
+      const value = patch[field];
+      if (value === undefined || value === (current[field] ?? '')) continue;
+      changed.push(field);
+      if (value === '') unset[field] = 1;
+      else set[field] = value;
+    }
+    if (changed.length === 0) return toUserDto(current);
+    const names = { ...current, ...set };
+    for (const field of Object.keys(unset)) delete (names as Record<string, unknown>)[field];
+    const keys = nameKeys(names);
+    if (keys) set.nameKeys = keys;
+    else unset.nameKeys = 1;
+    try {
+      const updated = await this.model
+        .findOneAndUpdate(
+          { _id: id, deletingAt: null },
+          { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+          { new: true },
+        )
+        .lean();
+      if (!updated) throw notFound('The user');
+      await this.changed(id);
+      // Which fields, never their values: the mail and the audit entry name them only.
+      this.events.emit('users.profile_updated', {
+        actorId: id,
+        targetType: 'user',
+        targetId: id,
+        ...origin,
+        outcome: 'success',
+        details: { fields: changed },
+        notify: { email: updated.email },
+      });
+      return toUserDto(updated);
+    } catch (error) {
+      throw this.translateDuplicate(error) ?? error;
+    }
+  }
+
+  async countByRole(role: string): Promise<number> {
+    return this.model.countDocuments({ role });
+  }
+
   /** Tells the owners of cached copies (the session cache) that this user changed; awaited. */
   private async changed(userId: string): Promise<void> {
     await this.events.emitAsync('users.changed', { userId });
@@ -158,7 +232,11 @@ export class UsersService {
 
   translateDuplicate(error: unknown) {
     if (!isDuplicateKeyError(error)) return undefined;
-    return duplicate(Object.keys(error.keyPattern ?? {})[0] === 'username' ? 'username' : 'email');
+    // keyPattern names the index on inserts; on updates some servers only say it in the message.
+    const field =
+      Object.keys(error.keyPattern ?? {})[0] ??
+      (/username/.test(error.message ?? '') ? 'username' : 'email');
+    return duplicate(field === 'username' ? 'username' : 'email');
   }
 
   /** Points the user at an avatar asset, or at none (`null`); `null` when there is no such user. */

@@ -49,6 +49,8 @@ export async function createUnitModule(
   }).compile();
   await moduleRef.init();
   const db = moduleRef.get<Connection>(getConnectionToken());
+  // Indexes first: on mongo-java-server a query racing an index build can fail.
+  await Promise.all(Object.values(db.models).map((model) => model.init()));
   return {
     moduleRef,
     clock,

@@ -31,16 +31,6 @@ export class AssetDto {
   createdAt!: string;
 }
 
-export class AssetPageDto {
-  items!: AssetDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-}
-
 /** The multipart body of an upload: one part, `file`. */
 export class AssetUploadDto {
   @ApiProperty({ type: 'string', format: 'binary' })

@@ -194,6 +194,12 @@ export class OtpService {
       .digest('base64url');
   }
 
+  /** Deletes every code of the user and their attempt budgets (account deletion). Idempotent. */
+  async deleteAllOf(userId: string): Promise<void> {
+    await this.model.deleteMany({ userId });
+    await this.counters.resetPrefix(`otp:${userId}:`);
+  }
+
   /** Deletes codes that expired. Idempotent; the attempt budgets are window counters, purged with them. */
   async purgeExpired(): Promise<number> {
     const { deletedCount } = await this.model.deleteMany({ expiresAt: { $lte: this.clock.now() } });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { IncomingMessage } from 'node:http';
 import { Strategy } from 'passport-jwt';
-import { AuthUser } from '../../common/decorators/current-user.decorator';
+import { SignedInUser } from '../../users/signed-in-user';
 import { Clock } from '../../common/time/clock';
 import { jwtConfig, JwtConfig } from '../../config/configuration';
 import { SessionsService } from '../../sessions/sessions.service';
@@ -40,12 +40,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(claims: AccessClaims & { exp?: unknown }): Promise<AuthUser | false> {
+  async validate(claims: AccessClaims & { exp?: unknown }): Promise<SignedInUser | false> {
     if (claims.typ !== 'access' || typeof claims.sid !== 'string' || typeof claims.sub !== 'string')
       return false;
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.clock.now().getTime())
       return false;
     const state = await this.sessions.state(claims.sid, claims.sub);
-    return state.live ? { id: claims.sub, sessionId: claims.sid, role: state.role } : false;
+    if (!state.live || !state.user) return false;
+    return { id: claims.sub, sessionId: claims.sid, role: state.user.role, user: state.user };
   }
 }

@@ -5,6 +5,8 @@ export interface AuthUser {
   id: string;
   sessionId: string;
   role: string;
+  /** Resolved from the role on this request by the permissions guard. */
+  permissions?: readonly string[];
 }
 
 export const CurrentUser = createParamDecorator(

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -9,7 +9,7 @@ export class PaginationQueryDto {
   @IsInt()
   @Min(1)
   @Max(100000)
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100000, default: 1, required: false })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000, default: 1 })
   page: number = 1;
 
   /** Items per page, at most 100. */
@@ -18,7 +18,7 @@ export class PaginationQueryDto {
   @IsInt()
   @Min(1)
   @Max(100)
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100, default: 20, required: false })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   limit: number = 20;
 }
 

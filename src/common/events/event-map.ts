@@ -34,14 +34,14 @@ export interface UserChanged {
   userId: string;
 }
 
-/** A user being deleted: every feature removes what it owns (idempotent: a job may repeat it). */
-export interface UserDeleting {
+/** A user disabled (by an admin): every session ends at once. */
+export interface UserDisabled {
   userId: string;
 }
 
-/** A role's permissions changed or the role went: cached role tables must go. */
-export interface RoleChanged {
-  role: string;
+/** A user being deleted: every feature removes what it owns (idempotent: a job may repeat it). */
+export interface UserDeleting {
+  userId: string;
 }
 
 export interface EventMap {
@@ -66,12 +66,12 @@ export interface EventMap {
   'users.role_changed': Notified;
   'users.deleted': AuditedEvent;
   'users.changed': UserChanged;
+  'users.disabled': UserDisabled;
   'users.deleting': UserDeleting;
   // rbac
   'roles.created': AuditedEvent;
   'roles.updated': AuditedEvent;
   'roles.deleted': AuditedEvent;
-  'roles.changed': RoleChanged;
   // assets
   'assets.uploaded': AuditedEvent;
   'assets.deleted': AuditedEvent;

@@ -30,6 +30,13 @@ export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: numb
           undefined,
         );
       }
+      // Every body of this API is an object: a bare `null`, number, string or array is not
+      // "no body" (that is the empty body above), and must not become `{}` on its way in.
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return done(
+          invalidInput([{ field: '(body)', message: 'must be a JSON object' }]),
+          undefined,
+        );
       const problem = checkShape(value);
       return problem ? done(invalidInput([problem]), undefined) : done(null, value);
     },

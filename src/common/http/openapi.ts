@@ -4,12 +4,17 @@ import { STATUS_CODES } from 'node:http';
 import { ProblemDto } from '../dto/problem.dto';
 import { problemResponse } from './api-problems.decorator';
 
+/** The OpenAPI extension on an operation that lists the permissions it needs (set by `@Authenticated`). */
+export const PERMISSIONS_EXTENSION = 'x-required-permissions';
+
 const TAGS: Record<string, string> = {
   auth: 'Sign-up with an emailed code, two-step sign-in, token refresh and sign-out, and the password flows.',
   sessions: "The caller's signed-in sessions: list them and end any one.",
+  me: "The signed-in user's own account: profile, avatar and deletion.",
   assets:
-    "The caller's files (images and PDFs) and avatar: upload through the API or straight from the browser to Cloudinary, list, fetch, delete.",
-  admin: 'Administration: needs the permission each operation names.',
+    "The caller's files (images and PDFs): upload through the API or straight from the browser to Cloudinary, list, fetch, delete.",
+  admin:
+    'Administration: users, assets, roles, the audit log and figures. Each operation names the permission it needs.',
   health: 'Liveness and readiness probes for orchestrators (outside the API prefix).',
 };
 
@@ -22,8 +27,10 @@ export const MULTIPART_SCHEMA_EXTENSION = 'x-multipart-schema';
 
 type Operation = {
   operationId?: string;
+  description?: string;
+  parameters?: { in?: string }[];
+  [PERMISSIONS_EXTENSION]?: string[];
   security?: Array<Record<string, string[]>>;
-  parameters?: Array<{ in?: string }>;
   requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
   responses: Record<string, { description?: string }>;
   [MULTIPART_SCHEMA_EXTENSION]?: { $ref: string };
@@ -64,7 +71,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const shared = [500];
       if (path.startsWith('/api/')) shared.push(429);
       if (operation.security.length > 0) shared.push(401);
-      // A query is validated like a body: a bad or unknown parameter is 400.
+      // Query parameters are validated like bodies: unknown or malformed ones are 400.
       if (operation.parameters?.some((parameter) => parameter.in === 'query')) shared.push(400);
       if (operation.requestBody) {
         shared.push(400, 415);
@@ -73,6 +80,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         }
       }
       for (const status of shared) operation.responses[status] ??= problemResponse(status);
+      const permissions = operation[PERMISSIONS_EXTENSION];
+      if (permissions?.length) {
+        const needs = `Requires the permission${permissions.length > 1 ? 's' : ''} ${permissions.map((p) => `\`${p}\``).join(', ')}.`;
+        operation.description = operation.description
+          ? `${operation.description}\n\n${needs}`
+          : needs;
+      }
       for (const [status, response] of Object.entries(operation.responses)) {
         if (!response.description)
           response.description = STATUS_CODES[Number(status)] ?? 'Response';

@@ -1,25 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { Clock } from '../time/clock';
+import { MemoryThrottlerStorage, ThrottlerStorageRecord } from './memory-throttler.storage';
 import { WindowCounter } from './window-counter.service';
 
 export const AUTH_THROTTLER = 'auth';
 
-/** What a storage answers (the library does not export the type from its entry point). */
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
-
 /**
  * The `auth` limit counts in MongoDB (shared by every instance, like the lockout); the general
- * limit, on every other request, counts in process memory so that the hot path costs no query.
+ * limit, on every other request, counts in process memory (an O(1) fixed window per key) so that
+ * the hot path costs no query.
  */
 @Injectable()
 export class HybridThrottlerStorage implements ThrottlerStorage {
-  private readonly memory = new ThrottlerStorageService();
+  private readonly memory: MemoryThrottlerStorage;
 
   constructor(
     private readonly counters: WindowCounter,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.memory = new MemoryThrottlerStorage(clock);
+  }
 
   async increment(
     key: string,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isDuplicateKeyError } from '../errors/mongo-errors';
+import { literalPrefix } from '../escape-regex';
 import { Clock } from '../time/clock';
 import { Counter } from './counter.schema';
 
@@ -148,6 +149,11 @@ export class WindowCounter {
 
   async reset(key: string): Promise<void> {
     await this.model.deleteOne({ _id: key });
+  }
+
+  /** Removes every counter whose key starts with `prefix` (matched literally). */
+  async resetPrefix(prefix: string): Promise<void> {
+    await this.model.deleteMany({ _id: literalPrefix(prefix) });
   }
 
   /** Removes windows and locks that have ended (TTL indexes do this too on real MongoDB). */

@@ -1,0 +1,55 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { Optional } from '../../common/dto/fields';
+import { PaginationQueryDto } from '../../common/dto/pagination.dto';
+import { ROLE_NAME_PATTERN } from '../../rbac/dto/role.dto';
+import { USER_STATUSES } from '../../users/user.schema';
+import type { UserStatus } from '../../users/user.schema';
+import { USER_SORTS } from '../../users/user-directory.service';
+import type { UserSort } from '../../users/user-directory.service';
+
+export class ListUsersQueryDto extends PaginationQueryDto {
+  /**
+   * Case-insensitive, literal prefix of the email, username, first name, last name or
+   * "first last" (regex characters are just characters).
+   */
+  @Optional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @Optional()
+  @IsString()
+  @Matches(ROLE_NAME_PATTERN, { message: 'must be a role name' })
+  @ApiProperty({ required: false, pattern: ROLE_NAME_PATTERN.source, example: 'admin' })
+  role?: string;
+
+  @Optional()
+  @IsIn(USER_STATUSES)
+  @ApiProperty({ enum: USER_STATUSES, required: false })
+  status?: UserStatus;
+
+  @Optional()
+  @IsIn(USER_SORTS)
+  @ApiProperty({ enum: USER_SORTS, required: false, default: '-createdAt' })
+  sort?: UserSort;
+}
+
+const ADMIN_STATUSES = ['active', 'disabled'] as const;
+
+export class SetStatusDto {
+  /** `disabled` ends every session of the user at once; both are mailed to the user. */
+  @IsIn(ADMIN_STATUSES)
+  @ApiProperty({ enum: ADMIN_STATUSES })
+  status!: (typeof ADMIN_STATUSES)[number];
+}
+
+export class SetRoleDto {
+  /** A built-in (`user`, `admin`) or custom role. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsString()
+  @Matches(ROLE_NAME_PATTERN, { message: 'must be a role name' })
+  @ApiProperty({ example: 'admin', pattern: ROLE_NAME_PATTERN.source })
+  role!: string;
+}

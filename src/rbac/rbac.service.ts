@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { notFound } from '../common/errors/domain.exception';
+import { isDuplicateKeyError } from '../common/errors/mongo-errors';
+import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { Clock } from '../common/time/clock';
+import { UsersService } from '../users/users.service';
+import { RoleDto } from './dto/role.dto';
+import { BUILT_IN_ROLES, Permission } from './permissions';
+import { rbacErrors } from './rbac.errors';
+import { Role } from './role.schema';
+
+/**
+ * How long this instance trusts its copy of the role table. A change made here applies at once
+ * (the copy is dropped); another instance sees it within this long. That lag is acceptable for a
+ * permission *grant*, and a revocation that must be instant is a session revocation, which is
+ * checked against the database; the scale-out issue replaces the lag with a Redis broadcast.
+ */
+export const ROLE_TABLE_TTL_MS = 5_000;
+
+type RoleTable = ReadonlyMap<string, readonly Permission[]>;
+
+const NO_PERMISSIONS: readonly Permission[] = [];
+
+/** Roles and what they may do: the built-in ones from permissions.ts, custom ones from MongoDB. */
+@Injectable()
+export class RbacService {
+  private table?: { roles: RoleTable; until: number };
+  private loading?: Promise<RoleTable>;
+
+  constructor(
+    @InjectModel(Role.name) private readonly model: Model<Role>,
+    private readonly users: UsersService,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The caller's permissions, resolved from their role on every request (never from the token). */
+  async permissionsOf(role: string): Promise<readonly Permission[]> {
+    const roles = await this.roles();
+    return roles.get(role) ?? NO_PERMISSIONS; // an unknown role may do nothing
+  }
+
+  async exists(role: string): Promise<boolean> {
+    return (await this.roles(true)).has(role);
+  }
+
+  async list(): Promise<RoleDto[]> {
+    const roles = await this.roles(true);
+    return [...roles].map(([name, permissions]) => toRoleDto(name, permissions));
+  }
+
+  async create(name: string, permissions: Permission[], actor: Actor): Promise<RoleDto> {
+    if (name in BUILT_IN_ROLES) throw rbacErrors.roleExists(name);
+    try {
+      await this.model.create({ name, permissions });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw rbacErrors.roleExists(name);
+      throw error;
+    }
+    await this.changed(name, 'roles.created', actor, { permissions });
+    return toRoleDto(name, permissions);
+  }
+
+  async update(name: string, permissions: Permission[], actor: Actor): Promise<RoleDto> {
+    if (name in BUILT_IN_ROLES) throw rbacErrors.builtIn(name);
+    const updated = await this.model
+      .findOneAndUpdate({ name }, { $set: { permissions } }, { new: true })
+      .lean();
+    if (!updated) throw notFound('The role');
+    await this.changed(name, 'roles.updated', actor, { permissions });
+    return toRoleDto(name, updated.permissions);
+  }
+
+  /**
+   * Refuses while any user holds the role. A user given the role in the instant between that
+   * check and the delete is left with an unknown role, which grants nothing (deny by default).
+   */
+  async delete(name: string, actor: Actor): Promise<void> {
+    if (name in BUILT_IN_ROLES) throw rbacErrors.builtIn(name);
+    const holders = await this.users.countByRole(name);
+    if (holders > 0) throw rbacErrors.inUse(name, holders);
+    const { deletedCount } = await this.model.deleteOne({ name });
+    if (deletedCount === 0) throw notFound('The role');
+    await this.changed(name, 'roles.deleted', actor);
+  }
+
+  private async changed(
+    role: string,
+    action: 'roles.created' | 'roles.updated' | 'roles.deleted',
+    actor: Actor,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
+    this.table = undefined;
+    this.events.emit(action, {
+      actorId: actor.id,
+      targetType: 'role',
+      targetId: role,
+      ...actor.origin,
+      outcome: 'success',
+      ...(details ? { details } : {}),
+    });
+  }
+
+  /** Drops this instance's copy of the role table (a change made elsewhere, or a test). */
+  forget(): void {
+    this.table = undefined;
+  }
+
+  private async roles(fresh = false): Promise<RoleTable> {
+    const now = this.clock.now().getTime();
+    if (!fresh && this.table && this.table.until > now) return this.table.roles;
+    // One load at a time: a burst of requests after expiry shares it.
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    const roles = await this.loading;
+    this.table = { roles, until: now + ROLE_TABLE_TTL_MS };
+    return roles;
+  }
+
+  private async load(): Promise<RoleTable> {
+    const custom = await this.model.find({}, { name: 1, permissions: 1 }).sort({ name: 1 }).lean();
+    const roles = new Map<string, readonly Permission[]>(Object.entries(BUILT_IN_ROLES));
+    for (const role of custom) if (!roles.has(role.name)) roles.set(role.name, role.permissions);
+    return roles;
+  }
+}
+
+export interface Actor {
+  id: string;
+  origin: RequestOrigin;
+}
+
+function toRoleDto(name: string, permissions: readonly Permission[]): RoleDto {
+  return { name, permissions: [...permissions], builtIn: name in BUILT_IN_ROLES };
+}

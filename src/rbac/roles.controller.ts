@@ -1,0 +1,68 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
+import { RequestOrigin } from '../common/events/domain-event';
+import { ApiProblems } from '../common/http/api-problems.decorator';
+import { Origin } from '../common/http/request-origin';
+import { RequirePermissions } from './authenticated.decorator';
+import { CreateRoleDto, RoleDto, RoleListDto, UpdateRoleDto } from './dto/role.dto';
+import { Permission } from './permissions';
+import { RbacService } from './rbac.service';
+
+@ApiTags('admin')
+@RequirePermissions(Permission.RolesManage)
+@Controller('admin/roles')
+export class RolesController {
+  constructor(private readonly rbac: RbacService) {}
+
+  /** Every role, built-in first, with its permissions. */
+  @Get()
+  async listRoles(): Promise<RoleListDto> {
+    return { items: await this.rbac.list() };
+  }
+
+  /** Creates a custom role. */
+  @Post()
+  @ApiProblems(409)
+  createRole(
+    @Body() dto: CreateRoleDto,
+    @CurrentUser() user: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<RoleDto> {
+    return this.rbac.create(dto.name, dto.permissions, { id: user.id, origin });
+  }
+
+  /** Replaces a custom role's permissions; its holders get them on their next request. */
+  @Patch(':name')
+  @ApiProblems(404, 409)
+  updateRole(
+    @Param('name') name: string,
+    @Body() dto: UpdateRoleDto,
+    @CurrentUser() user: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<RoleDto> {
+    return this.rbac.update(name, dto.permissions, { id: user.id, origin });
+  }
+
+  /** Deletes a custom role that nobody holds. */
+  @Delete(':name')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiProblems(404, 409)
+  async deleteRole(
+    @Param('name') name: string,
+    @CurrentUser() user: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
+    await this.rbac.delete(name, { id: user.id, origin });
+  }
+}

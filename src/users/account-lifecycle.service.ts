@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { isValidObjectId, Model } from 'mongoose';
+import { notFound } from '../common/errors/domain.exception';
+import { DomainEvents, EventMap, RequestOrigin } from '../common/events/domain-event';
+import { Clock } from '../common/time/clock';
+import { ADMIN_ROLE } from '../rbac/permissions';
+import { UserDto } from './dto/user.dto';
+import { toUserDto } from './user.mapper';
+import { User } from './user.schema';
+import { usersErrors } from './users.errors';
+
+export interface Actor {
+  id: string;
+  origin: RequestOrigin;
+}
+
+type Before = Pick<User, 'role' | 'status' | 'email'>;
+
+/**
+ * The changes that can take an account out of use: status, role and deletion. Each is one
+ * conditional update followed by the last-admin re-check: if no active admin is left, the change
+ * is undone and refused (409). Two admins demoting each other at once both see zero and both
+ * undo, so the invariant holds without a transaction (the development database has none).
+ */
+@Injectable()
+export class AccountLifecycle {
+  constructor(
+    @InjectModel(User.name) private readonly model: Model<User>,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  async setStatus(id: string, status: 'active' | 'disabled', actor: Actor): Promise<UserDto> {
+    const before = await this.swap(id, { status });
+    if (before.status === status) return this.current(id);
+    await this.keepAnAdmin(before, () =>
+      this.model.updateOne({ _id: id, status }, { $set: { status: before.status } }),
+    );
+    await this.events.emitAsync('users.changed', { userId: id });
+    if (status === 'disabled') await this.events.emitAsync('users.disabled', { userId: id });
+    this.announce(
+      'users.status_changed',
+      id,
+      actor,
+      { from: before.status, to: status },
+      before.email,
+    );
+    return this.current(id);
+  }
+
+  /** `role` must exist (the caller checks it with the rbac feature). */
+  async setRole(id: string, role: string, actor: Actor): Promise<UserDto> {
+    const before = await this.swap(id, { role });
+    if (before.role === role) return this.current(id);
+    await this.keepAnAdmin(before, () =>
+      this.model.updateOne({ _id: id, role }, { $set: { role: before.role } }),
+    );
+    await this.events.emitAsync('users.changed', { userId: id });
+    this.announce('users.role_changed', id, actor, { from: before.role, to: role }, before.email);
+    return this.current(id);
+  }
+
+  /**
+   * Deletes the account and everything it owns, ordered so that an interruption leaves nothing
+   * usable: disable and mark it first (its tokens die with the status), then each feature removes
+   * what it owns (`users.deleting`, awaited: sessions, codes, counters, assets), the user last.
+   * `FinishDeletionsJob` completes a deletion that stopped half-way.
+   */
+  async delete(id: string, actor: Actor): Promise<void> {
+    const before = await this.swap(id, { status: 'disabled', deletingAt: this.clock.now() });
+    await this.keepAnAdmin(before, () =>
+      this.model.updateOne(
+        { _id: id },
+        { $set: { status: before.status }, $unset: { deletingAt: 1 } },
+      ),
+    );
+    await this.finish(id);
+    this.announce('users.deleted', id, actor);
+  }
+
+  /** The idempotent rest of a deletion: dependants, then the user. */
+  async finish(id: string): Promise<void> {
+    await this.events.emitAsync('users.deleting', { userId: id });
+    await this.model.deleteOne({ _id: id, deletingAt: { $ne: null } });
+  }
+
+  /** Deletions started before `cutoff` and not finished (the process stopped): finishes them. */
+  async finishInterrupted(cutoff: Date): Promise<number> {
+    const stuck = await this.model.find({ deletingAt: { $lte: cutoff } }, { _id: 1 }).lean();
+    for (const { _id } of stuck) await this.finish(String(_id));
+    return stuck.length;
+  }
+
+  /** The audit entry (and, with an address, the mail) for an admin's change to a user. */
+  private announce(
+    action: 'users.status_changed' | 'users.role_changed' | 'users.deleted',
+    id: string,
+    actor: Actor,
+    details?: Record<string, unknown>,
+    email?: string,
+  ): void {
+    this.events.emit(action, {
+      actorId: actor.id,
+      targetType: 'user',
+      targetId: id,
+      ...actor.origin,
+      outcome: 'success',
+      ...(details ? { details } : {}),
+      ...(email ? { notify: { email } } : {}),
+    } as EventMap[typeof action]);
+  }
+
+  /** Sets fields and returns what they were; 404 for an unknown or departing user. */
+  private async swap(id: string, set: Partial<User>): Promise<Before> {
+    const before = isValidObjectId(id)
+      ? await this.model
+          .findOneAndUpdate(
+            { _id: id, deletingAt: null },
+            { $set: set },
+            { new: false, projection: { role: 1, status: 1, email: 1 } },
+          )
+          .lean()
+      : null;
+    if (!before) throw notFound('The user');
+    return before;
+  }
+
+  private async keepAnAdmin(before: Before, undo: () => Promise<unknown>): Promise<void> {
+    if (before.role !== ADMIN_ROLE || before.status !== 'active') return;
+    const admins = await this.model.countDocuments({
+      role: ADMIN_ROLE,
+      status: 'active',
+      deletingAt: null,
+    });
+    if (admins > 0) return;
+    await undo();
+    throw usersErrors.lastAdmin();
+  }
+
+  private async current(id: string): Promise<UserDto> {
+    const user = await this.model.findById(id).lean();
+    if (!user) throw notFound('The user');
+    return toUserDto(user);
+  }
+}

@@ -1,0 +1,33 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainException } from '../common/errors/domain.exception';
+
+/** The users feature's error codes, in one place. */
+export enum UsersError {
+  LastAdmin = 'last_admin',
+  OwnAccount = 'own_account',
+  UnknownRole = 'unknown_role',
+}
+
+export const usersErrors = {
+  lastAdmin: () =>
+    new DomainException(
+      HttpStatus.CONFLICT,
+      UsersError.LastAdmin,
+      'This is the last active admin: make another admin first.',
+    ),
+  ownAccount: () =>
+    new DomainException(
+      HttpStatus.CONFLICT,
+      UsersError.OwnAccount,
+      'Admins cannot disable or delete their own account here; use DELETE /users/me to delete it.',
+    ),
+  unknownRole: (role: string) =>
+    new DomainException(
+      HttpStatus.BAD_REQUEST,
+      UsersError.UnknownRole,
+      `There is no role "${role}".`,
+      {
+        errors: [{ field: 'role', message: 'must be an existing role' }],
+      },
+    ),
+};

@@ -1,0 +1,302 @@
+import { auditEntries, bearer, Pair } from './support/auth-helpers';
+import { ADMIN, ADMIN_ENV, eventually, grantRole, login, member } from './support/admin-helpers';
+import { createTestApp, TestApp } from './support/test-app';
+
+describe('Admin API', () => {
+  let t: TestApp;
+  let admin: Pair;
+
+  beforeAll(async () => {
+    t = await createTestApp(ADMIN_ENV);
+    admin = await login(t, ADMIN.email, ADMIN.password);
+  });
+  afterAll(() => t.close());
+
+  const as = (pair: Pair) => ({
+    get: (path: string) => t.http().get(`/api/v1${path}`).set(bearer(pair)),
+    post: (path: string, body: object) =>
+      t.http().post(`/api/v1${path}`).set(bearer(pair)).send(body),
+    patch: (path: string, body: object) =>
+      t.http().patch(`/api/v1${path}`).set(bearer(pair)).send(body),
+    delete: (path: string) => t.http().delete(`/api/v1${path}`).set(bearer(pair)),
+  });
+
+  describe('custom roles', () => {
+    it('a role with users:read lists but cannot change users; granting users:manage works on the same token', async () => {
+      await as(admin)
+        .post('/admin/roles', { name: 'support', permissions: ['users:read'] })
+        .expect(201);
+      const sam = await member(t, 'sam@example.com');
+      const target = await member(t, 'target@example.com');
+      await as(sam).get('/admin/users').expect(403);
+      await grantRole(t, admin, sam.user.id, 'support');
+
+      await as(sam).get('/admin/users').expect(200); // no new login
+      expect((await as(sam).get('/users/me').expect(200)).body.permissions).toEqual(['users:read']);
+      await as(sam)
+        .patch(`/admin/users/${target.user.id}/status`, { status: 'disabled' })
+        .expect(403);
+
+      await as(admin)
+        .patch('/admin/roles/support', { permissions: ['users:read', 'users:manage'] })
+        .expect(200);
+      await as(sam)
+        .patch(`/admin/users/${target.user.id}/status`, { status: 'disabled' })
+        .expect(200);
+      await as(target).get('/users/me').expect(401); // disabled: sessions ended at once
+    });
+
+    it('refuses unknown permissions, bad names and duplicates', async () => {
+      await as(admin)
+        .post('/admin/roles', { name: 'x1', permissions: ['users:fly'] })
+        .expect(400);
+      await as(admin).post('/admin/roles', { name: 'Bad Name', permissions: [] }).expect(400);
+      await as(admin).post('/admin/roles', { name: 'ops', permissions: 'users:read' }).expect(400);
+      await as(admin).post('/admin/roles', { name: 'ops', permissions: [] }).expect(201);
+      const dup = await as(admin)
+        .post('/admin/roles', { name: 'ops', permissions: [] })
+        .expect(409);
+      expect(dup.body.code).toBe('role_exists');
+      await as(admin).post('/admin/roles', { name: 'admin', permissions: [] }).expect(409);
+    });
+
+    it('keeps built-in roles unchangeable and roles in use undeletable', async () => {
+      for (const name of ['admin', 'user']) {
+        const res = await as(admin).patch(`/admin/roles/${name}`, { permissions: [] }).expect(409);
+        expect(res.body.code).toBe('role_built_in');
+        await as(admin).delete(`/admin/roles/${name}`).expect(409);
+      }
+      const inUse = await as(admin).delete('/admin/roles/support').expect(409);
+      expect(inUse.body.code).toBe('role_in_use');
+      await as(admin).delete('/admin/roles/ops').expect(204);
+      await as(admin).delete('/admin/roles/ops').expect(404);
+      await as(admin).patch('/admin/roles/nope', { permissions: [] }).expect(404);
+      const roles = (await as(admin).get('/admin/roles').expect(200)).body.items;
+      expect(roles).toEqual(
+        expect.arrayContaining([
+          { name: 'user', permissions: [], builtIn: true },
+          expect.objectContaining({ name: 'admin', builtIn: true }),
+          { name: 'support', permissions: ['users:read', 'users:manage'], builtIn: false },
+        ]),
+      );
+      const [entry] = await auditEntries(t, 'roles.deleted');
+      expect(entry).toMatchObject({ actorId: admin.user.id, targetType: 'role', targetId: 'ops' });
+    });
+
+    it('refuses a role that does not exist (400)', async () => {
+      const res = await as(admin)
+        .patch(`/admin/users/${admin.user.id}/role`, { role: 'ghost' })
+        .expect(400);
+      expect(res.body.code).toBe('unknown_role');
+    });
+  });
+
+  describe('last admin and self', () => {
+    it('nobody disables, demotes or deletes the last active admin, nor themselves', async () => {
+      const id = admin.user.id;
+      expect(
+        (await as(admin).patch(`/admin/users/${id}/role`, { role: 'user' }).expect(409)).body.code,
+      ).toBe('last_admin');
+      expect(
+        (await as(admin).patch(`/admin/users/${id}/status`, { status: 'disabled' }).expect(409))
+          .body.code,
+      ).toBe('own_account');
+      expect((await as(admin).delete(`/admin/users/${id}`).expect(409)).body.code).toBe(
+        'own_account',
+      );
+      expect((await as(admin).get('/users/me').expect(200)).body.role).toBe('admin');
+    });
+
+    it('of two admins demoting each other at once, at least one stays admin', async () => {
+      for (let round = 0; round < 5; round++) {
+        const email = `second${round}@example.com`;
+        const second = await member(t, email);
+        await grantRole(t, admin, second.user.id, 'admin');
+        const [a, b] = await Promise.all([
+          as(admin).patch(`/admin/users/${second.user.id}/role`, { role: 'user' }),
+          as(second).patch(`/admin/users/${admin.user.id}/role`, { role: 'user' }),
+        ]);
+        // 200, 409 (the last-admin check), or 403 when the other's demotion landed first.
+        expect([a.status, b.status].every((s) => [200, 403, 409].includes(s))).toBe(true);
+        const admins = await t.db
+          .collection('users')
+          .countDocuments({ role: 'admin', status: 'active' });
+        expect(admins).toBeGreaterThanOrEqual(1);
+        // Put things back: the first admin is admin again, the second is not.
+        if ((await t.db.collection('users').findOne({ email: ADMIN.email }))?.role !== 'admin') {
+          await as(second)
+            .patch(`/admin/users/${admin.user.id}/role`, { role: 'admin' })
+            .expect(200);
+          admin = await login(t, ADMIN.email, ADMIN.password);
+        }
+        await as(admin).delete(`/admin/users/${second.user.id}`).expect(204);
+      }
+    });
+
+    it('a second admin can demote the first, and disabling an admin ends their sessions', async () => {
+      const other = await member(t, 'other-admin@example.com');
+      await grantRole(t, admin, other.user.id, 'admin');
+      const fresh = await login(t, 'other-admin@example.com');
+      await as(admin)
+        .patch(`/admin/users/${other.user.id}/status`, { status: 'disabled' })
+        .expect(200);
+      await as(fresh).get('/users/me').expect(401);
+      await as(admin)
+        .patch(`/admin/users/${other.user.id}/status`, { status: 'active' })
+        .expect(200);
+      const again = await login(t, 'other-admin@example.com');
+      await as(again).patch(`/admin/users/${other.user.id}/role`, { role: 'user' }).expect(200);
+      await as(again).get('/admin/users').expect(403); // the demotion applies to the next request
+      const texts = () =>
+        t.mail
+          .to('other-admin@example.com')
+          .map((m) => m.text)
+          .join('\n');
+      expect(await eventually(texts, (text) => /"admin" to "user"/.test(text))).toMatch(
+        /"admin" to "user"/,
+      );
+      await t.mail.waitFor('other-admin@example.com', /status changed/);
+    });
+  });
+
+  describe('users', () => {
+    it('deleting a user kills their access token at once and removes their sessions', async () => {
+      const dee = await member(t, 'dee@example.com');
+      await as(dee).get('/users/me').expect(200);
+      await as(admin).delete(`/admin/users/${dee.user.id}`).expect(204);
+      await as(dee).get('/users/me').expect(401);
+      await t
+        .http()
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: dee.refreshToken })
+        .expect(401);
+      await as(admin).get(`/admin/users/${dee.user.id}`).expect(404);
+      await as(admin).delete(`/admin/users/${dee.user.id}`).expect(404);
+      const entries = await auditEntries(t, 'users.deleted');
+      expect(entries).toContainEqual(
+        expect.objectContaining({ actorId: admin.user.id, targetId: dee.user.id }),
+      );
+    });
+
+    it('searches literally: regex characters are text', async () => {
+      const names = [
+        ['dot@example.com', 'A.b', 'Smith'],
+        ['dotless@example.com', 'Axb', 'Smith'],
+        ['paren@example.com', '(weird', 'Name'],
+      ];
+      for (const [email, firstName, lastName] of names) {
+        const pair = await member(t, email);
+        await as(pair).patch('/users/me', { firstName, lastName }).expect(200);
+      }
+      const search = async (q: string) =>
+        (
+          await as(admin)
+            .get(`/admin/users?search=${encodeURIComponent(q)}`)
+            .expect(200)
+        ).body.items.map((u: { email: string }) => u.email);
+      expect(await search('a.b')).toEqual(['dot@example.com']);
+      expect(await search('.*')).toEqual([]);
+      expect(await search('(')).toEqual(['paren@example.com']);
+      expect(await search('(WEIRD name')).toEqual(['paren@example.com']);
+      expect(await search('SMITH')).toEqual(
+        expect.arrayContaining(['dot@example.com', 'dotless@example.com']),
+      );
+      expect(await search('DOTLESS@')).toEqual(['dotless@example.com']);
+    });
+
+    it('pages, filters and sorts', async () => {
+      const all = (await as(admin).get('/admin/users?limit=100').expect(200)).body;
+      expect(all.page).toBe(1);
+      expect(all.limit).toBe(100);
+      expect(all.total).toBe(all.items.length);
+      const created = all.items.map((u: { createdAt: string }) => u.createdAt);
+      expect([...created].sort().reverse()).toEqual(created);
+      const byEmail = (
+        await as(admin).get('/admin/users?sort=email&limit=100').expect(200)
+      ).body.items.map((u: { email: string }) => u.email);
+      expect(byEmail).toEqual([...byEmail].sort());
+      const page2 = (await as(admin).get('/admin/users?sort=email&limit=2&page=2').expect(200))
+        .body;
+      expect(page2.items.map((u: { email: string }) => u.email)).toEqual(byEmail.slice(2, 4));
+      const admins = (await as(admin).get('/admin/users?role=admin').expect(200)).body.items;
+      expect(admins.every((u: { role: string }) => u.role === 'admin')).toBe(true);
+      const disabled = (await as(admin).get('/admin/users?status=disabled').expect(200)).body.items;
+      expect(disabled.every((u: { status: string }) => u.status === 'disabled')).toBe(true);
+    });
+
+    it.each([
+      'limit=0',
+      'limit=101',
+      'page=0',
+      'page=-1',
+      'limit=abc',
+      'sort=password',
+      'status=gone',
+      'role=A%20B',
+    ])('refuses %s with 400', async (query) => {
+      await as(admin).get(`/admin/users?${query}`).expect(400);
+    });
+  });
+
+  describe('stats', () => {
+    it('counts users by status and role, sign-ups per day (zeros included) and live sessions', async () => {
+      const before = (await as(admin).get('/admin/stats').expect(200)).body;
+      await member(t, 'stat1@example.com');
+      await member(t, 'stat2@example.com');
+      await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email: 'stat3@example.com', password: 'correct horse battery staple' })
+        .expect(201);
+      const after = (await as(admin).get('/admin/stats').expect(200)).body;
+      expect(after.users.total).toBe(before.users.total + 3);
+      expect(after.users.byStatus.active).toBe(before.users.byStatus.active + 2);
+      expect(after.users.byStatus.pending).toBe(before.users.byStatus.pending + 1);
+      expect(after.users.byRole.user).toBe(before.users.byRole.user + 3);
+      expect(after.signupsLast30Days).toHaveLength(30);
+      const today = t.clock.now().toISOString().slice(0, 10);
+      expect(after.signupsLast30Days[29]).toEqual({
+        date: today,
+        count: before.signupsLast30Days[29].count + 3,
+      });
+      expect(after.signupsLast30Days[0].count).toBe(0);
+      expect(after.sessions.active).toBe(before.sessions.active + 2);
+      expect(after.assets).toEqual({ total: 0, bytes: 0 });
+    });
+  });
+
+  describe('audit log', () => {
+    it('filters by actor, action, target and time, newest first', async () => {
+      const eve = await member(t, 'eve@example.com');
+      await as(eve).patch('/users/me', { firstName: 'Eve' }).expect(200);
+      await auditEntries(t, 'users.profile_updated');
+      const page = async (query: string) =>
+        (await as(admin).get(`/admin/audit-logs?${query}`).expect(200)).body;
+      const mine = await page(`actorId=${eve.user.id}`);
+      expect(mine.items.length).toBeGreaterThan(0);
+      expect(mine.items.every((e: { actorId: string }) => e.actorId === eve.user.id)).toBe(true);
+      const ats = mine.items.map((e: { at: string }) => e.at);
+      expect([...ats].sort().reverse()).toEqual(ats);
+      const updates = await page(`action=users.profile_updated&targetId=${eve.user.id}`);
+      expect(updates.items).toHaveLength(1);
+      expect(updates.items[0]).toMatchObject({
+        action: 'users.profile_updated',
+        outcome: 'success',
+      });
+      const future = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
+      expect((await page(`from=${future}`)).items).toEqual([]);
+      expect((await page(`to=${future}&limit=1`)).total).toBeGreaterThan(1);
+      expect((await page(`from=${future}&to=2020-01-01T00:00:00Z`)).total).toBe(0);
+      await as(admin).get('/admin/audit-logs?from=yesterday').expect(400);
+      await as(admin).get('/admin/audit-logs?action=$where').expect(400);
+    });
+
+    it('never holds an email, password, code or token', async () => {
+      const entries = await t.db.collection('audit_logs').find().toArray();
+      const text = JSON.stringify(entries);
+      expect(text).not.toMatch(/@example\.com/);
+      expect(text).not.toMatch(/correct horse|admin password/);
+      expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
+    });
+  });
+});
