@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Types } from 'mongoose';
 import { DomainEvents } from '../src/common/events/domain-event';
 import { listen, streamUpload, upload } from './support/asset-helpers';
-import { auditEntries, bearer, Pair, signIn, signUp } from './support/auth-helpers';
+import { auditEntries, bearer, Pair, PASSWORD, signIn, signUp } from './support/auth-helpers';
 import { gif, HTML, jpeg, pdf, png, PNG_POLYGLOT, SCRIPT, SVG, webp } from './support/files';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -546,7 +546,7 @@ describe('Assets on the local store', () => {
   });
 
   describe('user deletion', () => {
-    it('removes every file and record of the user, and may be repeated', async () => {
+    it('DELETE /users/me removes every file and record of the user; repeating the effect is harmless', async () => {
       await signUp(t, 'gone@example.com');
       const gone = await signIn(t, 'gone@example.com');
       await upload(t, gone, png(2, 2)).expect(201);
@@ -559,12 +559,30 @@ describe('Assets on the local store', () => {
       expect(storedFiles(dir).filter((f) => f.startsWith(gone.user.id))).toHaveLength(3);
       const others = storedFiles(dir).filter((f) => !f.startsWith(gone.user.id));
 
-      const events = t.app.get(DomainEvents);
-      await events.emitAsync('users.deleting', { userId: gone.user.id });
+      await t
+        .http()
+        .delete('/api/v1/users/me')
+        .set(bearer(gone))
+        .send({ password: PASSWORD })
+        .expect(204);
       expect(storedFiles(dir).filter((f) => f.startsWith(gone.user.id))).toEqual([]);
       expect(await records({ ownerId: toId(gone.user.id) })).toHaveLength(0);
       expect(storedFiles(dir).filter((f) => !f.startsWith(gone.user.id))).toEqual(others);
-      await events.emitAsync('users.deleting', { userId: gone.user.id });
+      // The finish-deletions job may announce it again.
+      await t.app.get(DomainEvents).emitAsync('users.deleting', { userId: gone.user.id });
+    });
+
+    it('an admin deleting a user removes their files too', async () => {
+      await signUp(t, 'removed@example.com');
+      const removed = await signIn(t, 'removed@example.com');
+      const asset = (await upload(t, removed, png(2, 2)).expect(201)).body;
+      await t
+        .http()
+        .delete(`/api/v1/admin/users/${removed.user.id}`)
+        .set(bearer(admin))
+        .expect(204);
+      expect(storedFiles(dir)).not.toContain(asset.publicId);
+      await t.http().get(asset.url).expect(404);
     });
   });
 });

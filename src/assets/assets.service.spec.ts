@@ -30,7 +30,20 @@ describe(AssetsService.name, () => {
           .sort()
       : [];
   const records = () => unit.db.collection('assets').find().toArray();
-  const owner = () => String(new Types.ObjectId());
+  /** A user to own assets (uploads check their owner is still there). */
+  const owner = async (status = 'active') => {
+    const _id = new Types.ObjectId();
+    await unit.db.collection('users').insertOne({
+      _id,
+      email: `owner-${String(_id)}@example.com`,
+      role: 'user',
+      status,
+      passwordHash: 'x$y',
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    return String(_id);
+  };
   const incoming = (bytes: Buffer | Readable, fileName = 'f.png') => ({
     fileName,
     stream: Buffer.isBuffer(bytes) ? Readable.from([bytes]) : bytes,
@@ -65,7 +78,7 @@ describe(AssetsService.name, () => {
 
   describe('failures while uploading', () => {
     it('leaves no record and no file when storage fails', async () => {
-      const id = owner();
+      const id = await owner();
       writeFileSync(join(dir, id), 'a file where the owner folder should be');
       expect(await code(uploads.upload(id, incoming(png(4, 4))))).toBe('503 storage_unavailable');
       expect(await records()).toEqual([]);
@@ -74,7 +87,7 @@ describe(AssetsService.name, () => {
 
     it('leaves no record and no partial file when the client goes away mid-upload', async () => {
       const body = new PassThrough();
-      const result = code(uploads.upload(owner(), incoming(body)));
+      const result = code(uploads.upload(await owner(), incoming(body)));
       body.write(png(8, 8, 20_000).subarray(0, 10_000));
       await new Promise((resolve) => setTimeout(resolve, 20));
       body.destroy(new Error('aborted'));
@@ -83,8 +96,18 @@ describe(AssetsService.name, () => {
       expect(files().filter((f) => !/^[0-9a-f]{24}$/.test(f))).toEqual([]);
     });
 
+    it("takes back an upload that became ready after its owner's deletion had begun", async () => {
+      const id = await owner('disabled'); // what an account deletion does first
+      expect(await code(uploads.upload(id, incoming(png(4, 4))))).toBe('404 not_found');
+      expect(await records()).toEqual([]);
+      expect(files().filter((f) => f.startsWith(id))).toEqual([]);
+      const nobody = String(new Types.ObjectId());
+      expect(await code(uploads.upload(nobody, incoming(png(4, 4))))).toBe('404 not_found');
+      expect(await records()).toEqual([]);
+    });
+
     it('discards the file of an upload whose owner was deleted while it streamed', async () => {
-      const id = owner();
+      const id = await owner();
       const body = new PassThrough();
       const result = code(uploads.upload(id, incoming(body)));
       const bytes = png(8, 8, 20_000);
@@ -101,7 +124,7 @@ describe(AssetsService.name, () => {
   describe('the purge job', () => {
     /** What a crash leaves: a stored file whose record never became ready (or never went). */
     async function crashedAt(status: 'pending' | 'deleting') {
-      const ownerId = owner();
+      const ownerId = await owner();
       const key = `${ownerId}/${String(new Types.ObjectId())}.png`;
       mkdirSync(join(dir, ownerId), { recursive: true });
       writeFileSync(join(dir, key), png(2, 2));
@@ -122,7 +145,7 @@ describe(AssetsService.name, () => {
     it('removes the file, then the record, of uploads and deletions that stopped half-way', async () => {
       const pending = await crashedAt('pending');
       const deleting = await crashedAt('deleting');
-      const ready = (await uploads.upload(owner(), incoming(gif(2, 2)))).publicId;
+      const ready = (await uploads.upload(await owner(), incoming(gif(2, 2)))).publicId;
       expect(await assets.purgeStale()).toBe(0); // a fresh pending record is an upload in flight
 
       unit.clock.advance(DELETING_STALE_MS + 1000);
@@ -141,7 +164,7 @@ describe(AssetsService.name, () => {
 
   describe('deletion', () => {
     it('lets exactly one of 20 parallel deletions of an asset win', async () => {
-      const id = owner();
+      const id = await owner();
       const asset = await uploads.upload(id, incoming(png(2, 2)));
       const results = await Promise.all(
         Array.from({ length: 20 }, () => code(assets.delete(asset.id, id))),
@@ -152,13 +175,13 @@ describe(AssetsService.name, () => {
     });
 
     it("deletes all of a user's assets, in any state, and can be repeated", async () => {
-      const id = owner();
+      const id = await owner();
       await uploads.upload(id, incoming(png(2, 2)));
       await uploads.upload(id, incoming(pdf(), 'x.pdf'));
       await unit.db
         .collection('assets')
         .updateOne({ mimeType: 'application/pdf' }, { $set: { status: 'pending' } });
-      const other = await uploads.upload(owner(), incoming(png(2, 2)));
+      const other = await uploads.upload(await owner(), incoming(png(2, 2)));
       expect(await assets.deleteAllOf(id)).toBe(2);
       expect(await assets.deleteAllOf(id)).toBe(0);
       expect((await records()).map((r) => String(r._id))).toEqual([other.id]);
@@ -168,8 +191,8 @@ describe(AssetsService.name, () => {
 
   it('sums ready assets and their bytes in totals()', async () => {
     expect(await assets.totals()).toEqual({ total: 0, bytes: 0 });
-    const a = await uploads.upload(owner(), incoming(png(2, 2)));
-    const b = await uploads.upload(owner(), incoming(pdf(), 'x.pdf'));
+    const a = await uploads.upload(await owner(), incoming(png(2, 2)));
+    const b = await uploads.upload(await owner(), incoming(pdf(), 'x.pdf'));
     await unit.db.collection('assets').insertOne({ status: 'pending', bytes: 999, key: 'k' });
     expect(await assets.totals()).toEqual({ total: 2, bytes: a.bytes + b.bytes });
   });

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream';
 import { DomainException, invalidInput, notFound } from '../common/errors/domain.exception';
 import { Clock } from '../common/time/clock';
 import { assetsConfig, AssetsConfig } from '../config/configuration';
+import { UsersService } from '../users/users.service';
 import { toAssetDto, StoredAsset } from './asset.mapper';
 import { Asset } from './asset.schema';
 import {
@@ -41,6 +42,7 @@ export class UploadsService {
     @Inject(assetsConfig.KEY) private readonly config: AssetsConfig,
     private readonly storage: AssetStorage,
     private readonly assets: AssetsService,
+    private readonly users: UsersService,
     private readonly clock: Clock,
   ) {}
 
@@ -87,11 +89,13 @@ export class UploadsService {
         type,
       );
       await incoming.finish();
-      return await this.markReady(id, {
+      const ready = await this.markReady(id, {
         url: stored.url,
         bytes: meter.bytes,
         ...meter.dimensions,
       });
+      await this.assertOwnerRemains(ownerId, ready);
+      return ready;
     } catch (error) {
       // Still pending, or taken away meanwhile (the owner's assets were deleted)?
       const taken = !(await this.model.exists({ _id: id, status: 'pending' }).catch(() => true));
@@ -183,6 +187,18 @@ export class UploadsService {
       ...(found.width ? { width: found.width } : {}),
       ...(found.height ? { height: found.height } : {}),
     });
+  }
+
+  /**
+   * An account deletion removes the owner's assets before the user; an upload that became ready
+   * after that pass (it started before the deletion) would outlive its owner, so it checks: an
+   * owner gone or disabled (a deletion disables first) takes the new asset with it.
+   */
+  private async assertOwnerRemains(ownerId: string, asset: AssetDto): Promise<void> {
+    const owner = await this.users.findById(ownerId);
+    if (owner && owner.status !== 'disabled') return;
+    await this.assets.delete(asset.id).catch(() => undefined); // else deleteAllOf or the job
+    throw notFound('The user');
   }
 
   /** pending → ready, only if still pending (the purge job or a user deletion may have won). */
