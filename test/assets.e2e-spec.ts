@@ -500,6 +500,22 @@ describe('Assets on the local store', () => {
       });
       expect(res.status).toBe(201);
       expect(res.body.user.avatarUrl).toBeUndefined();
+      // What a browser sends for a file input left empty: an empty part with an empty file name.
+      const boundary = 'empty-file-input';
+      const part = (headers: string, body: string) =>
+        `--${boundary}\r\nContent-Disposition: form-data; ${headers}\r\n\r\n${body}\r\n`;
+      const empty = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .set('content-type', `multipart/form-data; boundary=${boundary}`)
+        .send(
+          part('name="email"', 'empty-input@example.com') +
+            part('name="password"', 'correct horse battery staple') +
+            part('name="avatar"; filename=""\r\nContent-Type: application/octet-stream', '') +
+            `--${boundary}--\r\n`,
+        )
+        .expect(201);
+      expect(empty.body.user.avatarUrl).toBeUndefined();
     });
 
     it.each([

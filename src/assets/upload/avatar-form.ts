@@ -52,17 +52,25 @@ export class AvatarFormInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<WithAvatar>();
     if (isMultipartRequest(request)) {
       const fields: Record<string, string> = {};
+      let avatarSeen = false;
       const parts = request.parts();
       for (let part = await nextPart(parts); part; part = await nextPart(parts)) {
         if (part.type === 'field') {
           if (part.fieldname in fields) throw refuse(part.fieldname, 'is given more than once');
           if (part.valueTruncated) throw refuse(part.fieldname, 'is too long');
           fields[part.fieldname] = String(part.value);
-        } else if (part.fieldname !== 'avatar' || request[AVATAR]) {
+        } else if (part.fieldname !== 'avatar' || avatarSeen) {
           part.file.destroy();
           throw refuse(part.fieldname, 'is not an accepted file');
         } else {
-          request[AVATAR] = { fileName: part.filename, bytes: await this.read(part.file) };
+          avatarSeen = true;
+          const bytes = await this.read(part.file);
+          // A form whose file input was left empty sends an empty part with no name: no avatar.
+          if (bytes.length > 0 || part.filename) {
+            if (!(await detectType(bytes.subarray(0, SNIFF_BYTES)))?.image)
+              throw unsupportedFileType(true);
+            request[AVATAR] = { fileName: part.filename, bytes };
+          }
         }
       }
       request.body = fields;
@@ -81,9 +89,7 @@ export class AvatarFormInterceptor implements NestInterceptor {
       }
       chunks.push(chunk);
     }
-    const bytes = Buffer.concat(chunks);
-    if (!(await detectType(bytes.subarray(0, SNIFF_BYTES)))?.image) throw unsupportedFileType(true);
-    return bytes;
+    return Buffer.concat(chunks);
   }
 }
 
