@@ -11,6 +11,7 @@ import { WindowCounter } from './common/rate/window-counter.service';
 import { Clock } from './common/time/clock';
 import { rateLimitConfig, RateLimitConfig } from './config/configuration';
 import { SessionsModule } from './sessions/sessions.module';
+import { AssetsModule } from './assets/assets.module';
 import { AuditModule } from './audit/audit.module';
 import { CommonModule } from './common/common.module';
 import { ProblemDetailsFilter } from './common/errors/problem.filter';
@@ -46,6 +47,7 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     SessionsModule,
     AuthModule,
+    AssetsModule,
     RbacModule,
     AdminModule,
     HealthModule,

@@ -10,14 +10,15 @@ import { invalidInput, notFound } from './common/errors/domain.exception';
 import { toProblem } from './common/errors/problem';
 import { sendProblem } from './common/errors/problem.filter';
 import { registerJsonBodyParser } from './common/http/json-body';
+import { registerMultipart } from './common/http/multipart';
 import { buildOpenApiDocument } from './common/http/openapi';
 import { requestId } from './common/http/request-id';
-import { AppConfig, appConfig } from './config/configuration';
+import { AppConfig, appConfig, AssetsConfig, assetsConfig } from './config/configuration';
 
 export const API_PREFIX = 'api/v1';
 const JSON_BODY_LIMIT = 1024 * 1024;
 
-/** Nest's own body parsers stay off: `configureApp` installs the only one (JSON). */
+/** Nest's own body parsers stay off: `configureApp` installs ours (JSON; multipart on upload routes). */
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 
 const frameworkLogger = new Logger('HTTP');
@@ -74,12 +75,16 @@ function writeClientErrorProblem(error: Error & { code?: string }, socket: Socke
   socket.destroy(error);
 }
 
-/** Every route under /api/v1 except the health probes; shared with the OpenAPI exporter. */
+/**
+ * Every route under /api/v1 except the health probes and the local store's files; shared with
+ * the OpenAPI exporter.
+ */
 export function setRoutePrefix(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'files/:ownerId/:name', method: RequestMethod.GET },
     ],
   });
 }
@@ -98,6 +103,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify, JSON_BODY_LIMIT);
+  await registerMultipart(fastify, {
+    maxFileBytes: app.get<AssetsConfig>(assetsConfig.KEY).maxBytes,
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith(`/${API_PREFIX}/`)) void reply.header('cache-control', 'no-store');

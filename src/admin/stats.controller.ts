@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { AssetsService } from '../assets/assets.service';
 import { RequirePermissions } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
 import { SessionsService } from '../sessions/sessions.service';
@@ -12,19 +13,24 @@ export class StatsController {
   constructor(
     private readonly directory: UserDirectory,
     private readonly sessions: SessionsService,
+    private readonly assets: AssetsService,
   ) {}
 
   /** Users by status and role, sign-ups per day over 30 days, live sessions, asset totals. */
   @Get()
   @RequirePermissions(Permission.StatsRead)
   async getStats(): Promise<StatsDto> {
-    const [users, active] = await Promise.all([this.directory.totals(), this.sessions.countLive()]);
+    const [users, active, assets] = await Promise.all([
+      this.directory.totals(),
+      this.sessions.countLive(),
+      this.assets.totals(),
+    ]);
     const { signupsLast30Days, ...totals } = users;
     return {
       users: totals,
       signupsLast30Days,
       sessions: { active },
-      assets: { total: 0, bytes: 0 }, // the assets feature fills this in
+      assets,
     };
   }
 }

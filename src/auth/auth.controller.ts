@@ -7,6 +7,8 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { AvatarsService } from '../assets/avatars.service';
+import { AcceptsAvatar, BufferedFile, UploadedAvatar } from '../assets/upload/avatar-form';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { RequestOrigin } from '../common/events/domain-event';
@@ -32,17 +34,24 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly passwords: PasswordService,
+    private readonly avatars: AvatarsService,
   ) {}
 
-  /** Creates a pending account and emails a 6-digit verification code. */
+  /**
+   * Creates a pending account and emails a 6-digit verification code. JSON, or multipart with the
+   * same fields and an optional `avatar` image (a bad file is 413/415 and creates nothing).
+   */
   @Public()
   @Post('register')
-  @ApiProblems(409)
+  @AcceptsAvatar(RegisterDto)
+  @ApiProblems(409, 413, 503)
   async register(
     @Body() dto: RegisterDto,
     @Origin() origin: RequestOrigin,
+    @UploadedAvatar() avatar?: BufferedFile,
   ): Promise<UserEnvelopeDto> {
-    return { user: await this.auth.register(dto, origin) };
+    const user = await this.auth.register(dto, origin);
+    return { user: avatar ? await this.avatars.replaceWith(user.id, avatar, origin) : user };
   }
 
   /** Activates the account with the emailed code. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
+import { AssetsModule } from '../assets/assets.module';
 import { MailModule } from '../mail/mail.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
@@ -37,6 +38,7 @@ import { TwoFactorService } from './two-factor.service';
     UsersModule,
     SessionsModule,
     MailModule,
+    AssetsModule,
   ],
   controllers: [AuthController, AccountController, TotpController, AdminTotpController],
   providers: [

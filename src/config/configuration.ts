@@ -16,6 +16,7 @@ export const otpConfig = section('otp');
 export const usersConfig = section('users');
 export const loginConfig = section('login');
 export const mailConfig = section('mail');
+export const assetsConfig = section('assets');
 export const adminConfig = section('admin');
 export const rateLimitConfig = section('rateLimit');
 export const totpConfig = section('totp');
@@ -29,6 +30,7 @@ export const allConfig = [
   usersConfig,
   loginConfig,
   mailConfig,
+  assetsConfig,
   adminConfig,
   rateLimitConfig,
   totpConfig,
@@ -42,6 +44,7 @@ export type OtpConfig = ConfigType<typeof otpConfig>;
 export type UsersConfig = ConfigType<typeof usersConfig>;
 export type LoginConfig = ConfigType<typeof loginConfig>;
 export type MailConfig = ConfigType<typeof mailConfig>;
+export type AssetsConfig = ConfigType<typeof assetsConfig>;
 export type AdminConfig = ConfigType<typeof adminConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 export type TotpConfig = ConfigType<typeof totpConfig>;

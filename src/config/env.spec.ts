@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigValidationError, DEV_TOTP_ENCRYPTION_KEY, parseEnv } from './env';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -171,5 +172,16 @@ describe(parseEnv.name, () => {
       expect.stringMatching(/^TOTP_ENCRYPTION_KEY must not be the public development key/),
     ]);
     expect(parseEnv({ TOTP_ISSUER: 'Acme' }).totp.issuer).toBe('Acme');
+  });
+
+  it('keeps local assets under an absolute ASSET_DIR and checks CLOUDINARY_URL whenever it is set', () => {
+    expect(parseEnv({}).assets.dir).toBe(resolve('.data/assets'));
+    expect(parseEnv({ ASSET_DIR: '/srv/files' }).assets.dir).toBe('/srv/files');
+    expect(problemsOf({ CLOUDINARY_URL: 'cloudinary://key-only@demo' })).toEqual([
+      expect.stringContaining('CLOUDINARY_URL must look like'),
+    ]);
+    expect(
+      parseEnv({ ASSET_STORAGE: 'cloudinary', CLOUDINARY_URL: 'cloudinary://k:s@demo' }).assets,
+    ).toMatchObject({ storage: 'cloudinary', cloudinary: { cloudName: 'demo', apiKey: 'k' } });
   });
 });

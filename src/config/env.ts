@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { CloudinaryAccount, parseCloudinaryUrl } from './cloudinary-url';
 import { parseDuration } from './duration';
 
 /** A rate limit written `count/window`, e.g. `20/1m`. */
@@ -43,7 +45,13 @@ export interface Env {
   users: { pendingAccountTtlMs: number };
   login: { emailOtp: boolean; lockoutThreshold: number; lockoutDurationMs: number };
   mail: { smtpUrl?: string; from: string };
-  assets: { storage: 'local' | 'cloudinary'; cloudinaryUrl?: string; maxBytes: number };
+  /** `dir` is absolute; `cloudinary` is set whenever CLOUDINARY_URL is. */
+  assets: {
+    storage: 'local' | 'cloudinary';
+    dir: string;
+    maxBytes: number;
+    cloudinary?: CloudinaryAccount;
+  };
   admin: { email?: string; password?: string };
   rateLimit: { auth: RateLimit; default: RateLimit };
   redis: { url?: string };
@@ -196,12 +204,10 @@ export function parseEnv(env: Source): Env {
     r.problems.push('JWT_ACCESS_SECRET must be at least 32 bytes long');
   }
   const storage = r.oneOf('ASSET_STORAGE', ['local', 'cloudinary'] as const, 'local');
-  const cloudinaryUrl = r.url('CLOUDINARY_URL', ['cloudinary:']);
-  if (
-    storage === 'cloudinary' &&
-    cloudinaryUrl === undefined &&
-    !r.problems.some((p) => p.startsWith('CLOUDINARY_URL'))
-  ) {
+  const cloudinaryUrl = r.raw('CLOUDINARY_URL');
+  const cloudinary = cloudinaryUrl === undefined ? undefined : parseCloudinaryUrl(cloudinaryUrl);
+  if (typeof cloudinary === 'string') r.problems.push(cloudinary);
+  else if (storage === 'cloudinary' && cloudinary === undefined) {
     r.problems.push('CLOUDINARY_URL is required when ASSET_STORAGE=cloudinary');
   }
   const totpKeyText = r.raw('TOTP_ENCRYPTION_KEY');
@@ -280,8 +286,9 @@ export function parseEnv(env: Source): Env {
     },
     assets: {
       storage,
-      cloudinaryUrl,
+      dir: resolve(r.string('ASSET_DIR', '.data/assets')),
       maxBytes: r.int('ASSET_MAX_BYTES', 5_242_880, 1, 1_073_741_824),
+      ...(typeof cloudinary === 'object' ? { cloudinary } : {}),
     },
     admin: { email: adminEmail, password: adminPassword },
     rateLimit: {

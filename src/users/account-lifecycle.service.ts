@@ -85,6 +85,31 @@ export class AccountLifecycle {
     await this.model.deleteOne({ _id: id, deletingAt: { $ne: null } });
   }
 
+  /**
+   * Deletes accounts still pending (never verified) that were created, and last re-registered,
+   * before `cutoff`, through the same cascade as any deletion (a registration avatar goes too).
+   * Never touches any other status. Returns how many went.
+   */
+  async deletePendingBefore(cutoff: Date): Promise<number> {
+    const stale = { status: 'pending', createdAt: { $lt: cutoff }, updatedAt: { $lt: cutoff } };
+    const candidates = await this.model.find({ ...stale, deletingAt: null }, { _id: 1 }).lean();
+    let deleted = 0;
+    for (const { _id } of candidates) {
+      // Marked only if still stale: a re-registration in between keeps the account.
+      const marked = await this.model
+        .findOneAndUpdate(
+          { _id, ...stale, deletingAt: null },
+          { $set: { deletingAt: this.clock.now() } },
+          { projection: { _id: 1 }, timestamps: false },
+        )
+        .lean();
+      if (!marked) continue;
+      await this.finish(String(_id));
+      deleted += 1;
+    }
+    return deleted;
+  }
+
   /** Deletions started before `cutoff` and not finished (the process stopped): finishes them. */
   async finishInterrupted(cutoff: Date): Promise<number> {
     const stuck = await this.model.find({ deletingAt: { $lte: cutoff } }, { _id: 1 }).lean();

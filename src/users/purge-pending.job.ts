@@ -3,7 +3,7 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { PurgeJob } from '../common/jobs/purge.job';
 import { Clock } from '../common/time/clock';
 import { otpConfig, OtpConfig, usersConfig, UsersConfig } from '../config/configuration';
-import { UsersService } from './users.service';
+import { AccountLifecycle } from './account-lifecycle.service';
 
 /**
  * Deletes sign-ups that never verified: once their code has expired (OTP_TTL) and the grace
@@ -13,7 +13,7 @@ import { UsersService } from './users.service';
 @Injectable()
 export class PurgePendingJob extends PurgeJob {
   constructor(
-    private readonly users: UsersService,
+    private readonly lifecycle: AccountLifecycle,
     private readonly clock: Clock,
     @Inject(otpConfig.KEY) private readonly otp: OtpConfig,
     @Inject(usersConfig.KEY) private readonly config: UsersConfig,
@@ -27,7 +27,7 @@ export class PurgePendingJob extends PurgeJob {
   }
 
   protected purge(): Promise<number> {
-    return this.users.deletePendingBefore(
+    return this.lifecycle.deletePendingBefore(
       new Date(this.clock.now().getTime() - this.otp.ttlMs - this.config.pendingAccountTtlMs),
     );
   }

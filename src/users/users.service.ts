@@ -122,7 +122,7 @@ export class UsersService {
     try {
       const updated = await this.model
         .findOneAndUpdate(
-          { _id: existing._id, status: 'pending' },
+          { _id: existing._id, status: 'pending', deletingAt: null },
           { $set: { ...data, ...(keys ? { nameKeys: keys } : {}) }, ...unset },
           { new: true },
         )
@@ -148,19 +148,6 @@ export class UsersService {
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.model.updateOne({ _id: id }, { $set: { passwordHash } });
-  }
-
-  /**
-   * Deletes accounts still pending (never verified) that were created, and last re-registered,
-   * before `cutoff`. Never touches any other status. Returns how many went.
-   */
-  async deletePendingBefore(cutoff: Date): Promise<number> {
-    const { deletedCount } = await this.model.deleteMany({
-      status: 'pending',
-      createdAt: { $lt: cutoff },
-      updatedAt: { $lt: cutoff },
-    });
-    return deletedCount;
   }
 
   async recordLogin(id: string, at: Date): Promise<UserDto | null> {
@@ -244,6 +231,19 @@ export class UsersService {
     const updated = await this.model
       .findByIdAndUpdate(id, { $set: { twoFactorEnabled: enabled } }, { new: true })
       .lean();
+    if (!updated) return null;
+    await this.changed(id);
+    return toUserDto(updated);
+  }
+
+  /** Points the user at an avatar asset, or at none (`null`); `null` when there is no such user. */
+  async setAvatar(
+    id: string,
+    avatar: { assetId: string; url: string } | null,
+  ): Promise<UserDto | null> {
+    if (!isValidObjectId(id)) return null;
+    const update = avatar ? { $set: { avatar } } : { $unset: { avatar: 1 } };
+    const updated = await this.model.findByIdAndUpdate(id, update, { new: true }).lean();
     if (!updated) return null;
     await this.changed(id);
     return toUserDto(updated);

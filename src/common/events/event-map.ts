@@ -81,6 +81,11 @@ export interface EventMap {
   'roles.created': AuditedEvent;
   'roles.updated': AuditedEvent;
   'roles.deleted': AuditedEvent;
+  // assets
+  'assets.uploaded': AuditedEvent;
+  'assets.deleted': AuditedEvent;
+  'assets.deleted_by_admin': AuditedEvent;
+  'assets.bulk_deleted': AuditedEvent;
 }
 
 export type EventName = keyof EventMap;

@@ -38,12 +38,13 @@ const PROBLEMS: Record<
     detail: 'An account with that email already exists.',
   },
   413: {
-    description: 'Payload too large',
-    code: 'payload_too_large',
-    detail: 'Request body is too large',
+    description: 'The file (or the body) is too large',
+    code: 'file_too_large',
+    detail: 'The file is larger than the limit of 5242880 bytes.',
   },
   415: {
-    description: 'Unsupported media type (JSON only)',
+    description:
+      'Unsupported media type (JSON only; multipart on upload routes) or file type (decided from its bytes)',
     code: 'unsupported_media_type',
     detail: 'Unsupported Media Type: application/x-www-form-urlencoded',
   },

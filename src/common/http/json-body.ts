@@ -8,8 +8,9 @@ export const MAX_JSON_DEPTH = 32;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
- * The only body parser: JSON. Other types (form posts, text/plain: the bodies a web page can send
- * cross-site without a CORS preflight) get 415; multipart is added where the contract has uploads.
+ * The body parser for every route: JSON. Other types (form posts, text/plain: the bodies a web
+ * page can send cross-site without a CORS preflight) get 415; multipart is let through on upload
+ * routes only (see multipart.ts).
  * An empty body is no body, as front-end wrappers send on bodiless POSTs.
  */
 export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): void {

@@ -10,11 +10,20 @@ export const PERMISSIONS_EXTENSION = 'x-required-permissions';
 const TAGS: Record<string, string> = {
   auth: 'Sign-up with an emailed code, two-step sign-in, token refresh and sign-out, and the password flows.',
   sessions: "The caller's signed-in sessions: list them and end any one.",
-  me: "The signed-in user's own account: profile and deletion.",
+  me: "The signed-in user's own account: profile, avatar and deletion.",
+  assets:
+    "The caller's files (images and PDFs): upload through the API or straight from the browser to Cloudinary, list, fetch, delete.",
   admin:
-    'Administration: users, roles, the audit log and figures. Each operation names the permission it needs.',
+    'Administration: users, assets, roles, the audit log and figures. Each operation names the permission it needs.',
   health: 'Liveness and readiness probes for orchestrators (outside the API prefix).',
 };
+
+/**
+ * A route whose body is JSON or multipart (`AcceptsAvatar`) names its multipart schema here; the
+ * document builder puts it under `multipart/form-data` (Nest's explorer gives every media type
+ * of a body the same schema).
+ */
+export const MULTIPART_SCHEMA_EXTENSION = 'x-multipart-schema';
 
 type Operation = {
   operationId?: string;
@@ -24,13 +33,15 @@ type Operation = {
   security?: Array<Record<string, string[]>>;
   requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
   responses: Record<string, { description?: string }>;
+  [MULTIPART_SCHEMA_EXTENSION]?: { $ref: string };
 };
 
 /**
  * The OpenAPI document front-end teams generate clients from. The Swagger CLI plugin derives the
  * schemas from the DTOs; this pass then states what holds for every operation, so no route can
  * forget it: plain operationIds (the method names), `security: []` on public routes, closed
- * request bodies (unknown fields are refused), and the error responses every route can give.
+ * request bodies (unknown fields are refused), and the error responses every route can give
+ * (400 wherever there is a query or a body).
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -52,6 +63,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of Object.values(item) as Operation[]) {
       if (typeof operation !== 'object' || !operation.responses) continue;
+      const form = operation[MULTIPART_SCHEMA_EXTENSION];
+      delete operation[MULTIPART_SCHEMA_EXTENSION];
+      const multipart = operation.requestBody?.content?.['multipart/form-data'];
+      if (form && multipart) multipart.schema = form;
       operation.security ??= [];
       const shared = [500];
       if (path.startsWith('/api/')) shared.push(429);

@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
+import { Optional } from '../../common/dto/fields';
+import { PaginationQueryDto } from '../../common/dto/pagination.dto';
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+export class AdminAssetsQueryDto extends PaginationQueryDto {
+  /** Only this user's assets. */
+  @Optional()
+  @Matches(OBJECT_ID, { message: 'must be an id' })
+  @ApiProperty({ required: false, pattern: OBJECT_ID.source })
+  ownerId?: string;
+}
+
+export class BulkDeleteAssetsDto {
+  /** Up to 100 asset ids; repeated ids count once. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @Matches(OBJECT_ID, { each: true, message: 'must hold asset ids' })
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: 100,
+    items: { type: 'string', pattern: OBJECT_ID.source },
+  })
+  ids!: string[];
+}
+
+export class BulkDeleteResultDto {
+  /** The ids that were deleted (their files too). */
+  deleted!: string[];
+  /** The ids that named no asset. */
+  notFound!: string[];
+}
