@@ -2,7 +2,9 @@ import { Counter, CounterSchema } from '../common/rate/counter.schema';
 import { WindowCounter } from '../common/rate/window-counter.service';
 import { loginConfig } from '../config/configuration';
 import { createUnitModule, UnitModule } from '../../test/support/unit-db';
-import { ACCOUNT_FAILURE_LIMIT, ACCOUNT_WINDOW_MS, LockoutService } from './lockout.service';
+import { ACCOUNT_WINDOW_MS, LockoutService } from './lockout.service';
+
+const ACCOUNT_FAILURE_LIMIT = 50;
 
 const THRESHOLD = 5;
 const DURATION_MS = 15 * 60_000;
@@ -20,7 +22,12 @@ describe(LockoutService.name, () => {
         LockoutService,
         {
           provide: loginConfig.KEY,
-          useValue: { emailOtp: true, lockoutThreshold: THRESHOLD, lockoutDurationMs: DURATION_MS },
+          useValue: {
+            emailOtp: true,
+            lockoutThreshold: THRESHOLD,
+            lockoutDurationMs: DURATION_MS,
+            accountLockoutThreshold: ACCOUNT_FAILURE_LIMIT,
+          },
         },
       ],
     });
@@ -53,7 +60,7 @@ describe(LockoutService.name, () => {
     await lockout.succeeded(await lockout.begin(subject, { ip: '10.0.1.1' }));
   });
 
-  it('locks the whole account after ACCOUNT_FAILURE_LIMIT failures from many IPs, and tells the owner', async () => {
+  it('locks the whole account after LOCKOUT_ACCOUNT_THRESHOLD failures from many IPs, and tells the owner', async () => {
     const subject = {
       identifier: 'spread@example.com',
       userId: 'u-spread',

@@ -6,7 +6,6 @@ import { Clock } from '../common/time/clock';
 import { loginConfig, LoginConfig } from '../config/configuration';
 
 /** Account-wide limit across all IPs (NIST allows at most 100 consecutive failures). */
-export const ACCOUNT_FAILURE_LIMIT = 50;
 export const ACCOUNT_WINDOW_MS = 3_600_000;
 
 /** Whose password or code is being tried. */
@@ -57,7 +56,11 @@ export class LockoutService {
       this.config.lockoutThreshold,
     );
     if (!pair.taken) throw this.locked(pair.resetsAt);
-    const account = await this.counters.take(accountKey, ACCOUNT_WINDOW_MS, ACCOUNT_FAILURE_LIMIT);
+    const account = await this.counters.take(
+      accountKey,
+      ACCOUNT_WINDOW_MS,
+      this.config.accountLockoutThreshold,
+    );
     if (!account.taken) {
       await this.counters.release(pairKey);
       throw this.locked(account.resetsAt);
@@ -99,7 +102,7 @@ export class LockoutService {
         'ip',
       );
     }
-    if (attempt.accountCount >= ACCOUNT_FAILURE_LIMIT) {
+    if (attempt.accountCount >= this.config.accountLockoutThreshold) {
       await this.lock(attempt, attempt.accountKey, new Date(now + ACCOUNT_WINDOW_MS), 'account');
     }
   }

@@ -41,7 +41,12 @@ describe(parseEnv.name, () => {
     expect(env.jwt.refreshTtlMs).toBe(7 * 86_400_000);
     expect(env.jwt.sessionIdleTtlMs).toBe(24 * 3_600_000);
     expect(env.otp).toEqual({ ttlMs: 300_000, maxAttempts: 5, resendCooldownMs: 60_000 });
-    expect(env.login).toEqual({ emailOtp: true, lockoutThreshold: 5, lockoutDurationMs: 900_000 });
+    expect(env.login).toEqual({
+      emailOtp: true,
+      lockoutThreshold: 5,
+      lockoutDurationMs: 900_000,
+      accountLockoutThreshold: 50,
+    });
     expect(env.users.pendingAccountTtlMs).toBe(7 * 86_400_000);
     expect(env.rateLimit.default).toEqual({ limit: 300, ttlMs: 60_000 });
     expect(env.password.bcryptCost).toBe(11);

@@ -43,7 +43,13 @@ export interface Env {
   otp: { ttlMs: number; maxAttempts: number; resendCooldownMs: number };
   /** Accounts that never verified are deleted this long after their last code expired. */
   users: { pendingAccountTtlMs: number };
-  login: { emailOtp: boolean; lockoutThreshold: number; lockoutDurationMs: number };
+  login: {
+    emailOtp: boolean;
+    lockoutThreshold: number;
+    lockoutDurationMs: number;
+    /** Failures per account per hour, from any IPs, before the whole account locks. */
+    accountLockoutThreshold: number;
+  };
   mail: { smtpUrl?: string; from: string };
   /** `dir` is absolute; `cloudinary` is set whenever CLOUDINARY_URL is. */
   assets: {
@@ -278,6 +284,7 @@ export function parseEnv(env: Source): Env {
     login: {
       emailOtp: r.bool('LOGIN_EMAIL_OTP', true),
       lockoutThreshold: r.int('LOCKOUT_THRESHOLD', 5, 1, 100),
+      accountLockoutThreshold: r.int('LOCKOUT_ACCOUNT_THRESHOLD', 50, 5, 100_000),
       lockoutDurationMs: r.duration('LOCKOUT_DURATION', '15m'),
     },
     mail: {
