@@ -73,6 +73,9 @@ const prettyRequestMessages: Pick<
     `${req.method} ${req.url} ${res.statusCode} ${err.message}`,
 };
 
+/** Whether a request line (at `info`) can be written at this level. */
+export const logsRequests = (level: string) => ['trace', 'debug', 'info'].includes(level);
+
 @Global()
 @Module({
   providers: [{ provide: LOG_DESTINATION, useValue: process.stdout }],
@@ -106,7 +109,12 @@ class LogDestinationModule {}
           pinoHttp: transport
             ? { ...options, ...prettyRequestMessages, transport }
             : [options, destination],
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          // The per-request line is at `info`: above it (warn, error, silent) no request would
+          // ever be logged, so pino-http's per-request child logger, redaction and middleware
+          // hop are skipped altogether. Errors still carry the request id (ProblemDetailsFilter).
+          forRoutes: logsRequests(app.logLevel)
+            ? [{ path: '{*path}', method: RequestMethod.ALL }]
+            : [],
         };
       },
     }),
