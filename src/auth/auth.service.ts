@@ -196,6 +196,27 @@ export class AuthService {
     return this.startSession(user, origin);
   }
 
+  /**
+   * A sign-in a provider vouched for (the exchange of its one-time code): the TOTP step when TOTP
+   * is on, else a session. No emailed code: the provider's own sign-in is the verification, and
+   * LOGIN_EMAIL_OTP is about the password step.
+   */
+  async signInWithProvider(
+    user: UserDto,
+    provider: string,
+    origin: RequestOrigin,
+  ): Promise<TokenPairDto | MfaChallengeDto> {
+    const totpAttempt = randomUUID();
+    if (await this.twoFactor.beginSignIn(user.id, totpAttempt)) {
+      return {
+        mfaRequired: true,
+        mfaToken: this.tokens.mfaToken(user.id, totpAttempt, 'totp'),
+        method: 'totp',
+      };
+    }
+    return this.startSession(user, origin, { provider });
+  }
+
   async refresh(refreshToken: string, origin: RequestOrigin): Promise<TokenPairDto> {
     const rotated = await this.sessions.rotate(refreshToken, origin);
     const user = await this.sessions.userOf(rotated.userId);
@@ -229,7 +250,11 @@ export class AuthService {
     });
   }
 
-  private async startSession(user: UserDto, origin: RequestOrigin): Promise<TokenPairDto> {
+  private async startSession(
+    user: UserDto,
+    origin: RequestOrigin,
+    details?: Record<string, unknown>,
+  ): Promise<TokenPairDto> {
     const session = await this.sessions.create(user.id, origin);
     const signedIn = (await this.users.recordLogin(user.id, this.clock.now())) ?? user;
     this.events.emit('auth.login.succeeded', {
@@ -238,6 +263,7 @@ export class AuthService {
       targetId: session.sessionId,
       ...origin,
       outcome: 'success',
+      ...(details ? { details } : {}),
       notify: { email: user.email, locale: user.locale },
     });
     return this.tokens.pair(signedIn, session.sessionId, session.refreshToken);

@@ -74,7 +74,7 @@ export interface EventMap {
    * `details.via`: `sign_in` when linked by a verified email at sign-in, `link` from the account,
    * `sign_up` for an account the provider created). Mailed.
    */
-  'auth.identity.linked': Notified;
+  'auth.identity.linked': AuditedEvent;
   'auth.identity.unlinked': Notified;
   /** A provider sign-in refused after the provider answered (`details.provider`, `reason`). */
   'auth.oauth.failed': AuditedEvent;
