@@ -28,7 +28,7 @@ export class IdentitiesController {
   @Post(':provider/start')
   @HttpCode(HttpStatus.OK)
   @ApiProblems(404, 503)
-  async start(
+  async startIdentityLink(
     @CurrentUser() caller: AuthUser,
     @Param('provider') provider: string,
     @Body() dto: OAuthStartDto,
@@ -47,7 +47,7 @@ export class IdentitiesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   @ApiProblems(404, 409)
-  unlink(
+  unlinkIdentity(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseObjectIdPipe) id: string,
     @Origin() origin: RequestOrigin,

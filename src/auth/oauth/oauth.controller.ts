@@ -82,7 +82,7 @@ export class OAuthController {
   /** The configured sign-in providers (none unless configured), for a front end's buttons. */
   @Public()
   @Get('providers')
-  providers(): ProviderListDto {
+  listProviders(): ProviderListDto {
     return { items: this.oauth.providers() };
   }
 
@@ -95,7 +95,7 @@ export class OAuthController {
   @Get('oauth/:provider/start')
   @ApiFoundResponse({ description: 'To the provider (Location)' })
   @ApiProblems(404, 503)
-  async start(
+  async startOAuth(
     @Param('provider') provider: string,
     @Query() query: OAuthStartDto,
     @Headers('accept-language') acceptLanguage: string | undefined,
@@ -122,7 +122,7 @@ export class OAuthController {
   @ApiQuery({ name: 'error', required: false, type: String })
   @ApiFoundResponse({ description: 'To the front end with ?code= (Location)' })
   @ApiProblems(404)
-  async callback(
+  async oauthCallback(
     @Param('provider') provider: string,
     @Origin() origin: RequestOrigin,
     @Req() request: FastifyRequest,
@@ -162,7 +162,7 @@ export class OAuthController {
     },
   })
   @ApiProblems(401, 403, 409, 503)
-  exchange(
+  exchangeOAuthCode(
     @Body() dto: OAuthExchangeDto,
     @Origin() origin: RequestOrigin,
   ): Promise<TokenPairDto | MfaChallengeDto | LinkedIdentityEnvelopeDto> {
