@@ -14,6 +14,7 @@ import { SessionsModule } from './sessions/sessions.module';
 import { AssetsModule } from './assets/assets.module';
 import { AuditModule } from './audit/audit.module';
 import { CommonModule } from './common/common.module';
+import { LanguagesModule } from './common/i18n/languages.module';
 import { ProblemDetailsFilter } from './common/errors/problem.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { LoggingModule } from './common/logging.module';
@@ -30,6 +31,7 @@ import { UsersModule } from './users/users.module';
     AppConfigModule,
     LoggingModule,
     CommonModule,
+    LanguagesModule,
     DatabaseModule,
     ScheduleModule.forRoot(),
     MailModule,

@@ -267,7 +267,7 @@ describe('Foundation', () => {
       await again.onApplicationBootstrap();
 
       expect(await t.db.collection('users').countDocuments({ email: ADMIN.email })).toBe(1);
-      const { passwordHash } = (await users.findCredentials(ADMIN.email))!;
+      const passwordHash = (await users.findCredentials(ADMIN.email))!.passwordHash!;
       expect((await hasher.verify(ADMIN.password, passwordHash)).ok).toBe(true);
       expect((await hasher.verify('a different password!', passwordHash)).ok).toBe(false);
     });

@@ -7,7 +7,12 @@ const mail = (template: string): Mail => ({
   subject: 'Your verification code',
   template,
   text: 'Use this code:\n\n123456',
-  context: { intro: 'Use this code:', code: '123456', minutes: 5 },
+  context: {
+    intro: 'Use this code:',
+    code: '123456',
+    expires: 'The code expires in 5 minutes.',
+    lang: 'en',
+  },
 });
 
 /** Collects the process's unhandled rejections while `run` goes on, and a little after. */

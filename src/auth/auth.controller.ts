@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiExtraModels,
@@ -11,6 +11,7 @@ import { AvatarsService } from '../assets/avatars.service';
 import { AcceptsAvatar, BufferedFile, UploadedAvatar } from '../assets/upload/avatar-form';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
+import { negotiateLocale } from '../common/i18n/locales';
 import { RequestOrigin } from '../common/events/domain-event';
 import { Authenticated } from '../rbac/authenticated.decorator';
 import { ApiProblems } from '../common/http/api-problems.decorator';
@@ -39,7 +40,8 @@ export class AuthController {
 
   /**
    * Creates a pending account and emails a 6-digit verification code. JSON, or multipart with the
-   * same fields and an optional `avatar` image (a bad file is 413/415 and creates nothing).
+   * same fields and an optional `avatar` image (a bad file is 413/415 and creates nothing). The
+   * `Accept-Language` of the sign-up (English or Spanish) becomes the account's `locale`.
    */
   @Public()
   @Post('register')
@@ -48,9 +50,10 @@ export class AuthController {
   async register(
     @Body() dto: RegisterDto,
     @Origin() origin: RequestOrigin,
+    @Headers('accept-language') acceptLanguage?: string,
     @UploadedAvatar() avatar?: BufferedFile,
   ): Promise<UserEnvelopeDto> {
-    const user = await this.auth.register(dto, origin);
+    const user = await this.auth.register(dto, origin, negotiateLocale(acceptLanguage));
     return { user: avatar ? await this.avatars.replaceWith(user.id, avatar, origin) : user };
   }
 

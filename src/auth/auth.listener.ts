@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { Emitted, OnDomainEvent } from '../common/events/domain-event';
 import { LockoutService } from './lockout.service';
+import { IdentitiesService } from './oauth/identities.service';
+import { OAuthFlows } from './oauth/oauth-flows.service';
 import { OtpService } from './otp/otp.service';
 import { TotpService } from './totp/totp.service';
 
-/** What the auth feature owns of a user goes with them: one-time codes, budgets, lock counters and the TOTP credential. */
+/**
+ * What the auth feature owns of a user goes with them: one-time codes, budgets, lock counters,
+ * the TOTP credential, linked provider identities and unfinished provider flows.
+ */
 @Injectable()
 export class AuthListener {
   constructor(
     private readonly otps: OtpService,
     private readonly lockout: LockoutService,
     private readonly totp: TotpService,
+    private readonly identities: IdentitiesService,
+    private readonly oauthFlows: OAuthFlows,
   ) {}
 
   @OnDomainEvent('users.deleting')
@@ -18,5 +25,7 @@ export class AuthListener {
     await this.otps.deleteAllOf(userId);
     await this.lockout.forgetUser(userId);
     await this.totp.remove(userId);
+    await this.identities.deleteAllOf(userId);
+    await this.oauthFlows.forgetUser(userId);
   }
 }

@@ -13,6 +13,15 @@ import { AuthController } from './auth.controller';
 import { AuthListener } from './auth.listener';
 import { AuthService } from './auth.service';
 import { LockoutService } from './lockout.service';
+import { IdentitiesController } from './oauth/identities.controller';
+import { IdentitiesModule } from './oauth/identities.module';
+import { OAuthAccounts } from './oauth/oauth-accounts.service';
+import { OAuthCode, OAuthCodeSchema, OAuthFlow, OAuthFlowSchema } from './oauth/oauth-flow.schema';
+import { OAuthFlows } from './oauth/oauth-flows.service';
+import { OAuthController } from './oauth/oauth.controller';
+import { OAuthService } from './oauth/oauth.service';
+import { ProviderRegistry } from './oauth/providers/provider-registry';
+import { PurgeOAuthFlowsJob } from './oauth/purge-oauth-flows.job';
 import { Otp, OtpSchema } from './otp/otp.schema';
 import { OtpService } from './otp/otp.service';
 import { PurgeExpiredOtpsJob } from './otp/purge-expired-otps.job';
@@ -31,7 +40,10 @@ import { TwoFactorService } from './two-factor.service';
     MongooseModule.forFeature([
       { name: Otp.name, schema: OtpSchema },
       { name: TotpCredential.name, schema: TotpCredentialSchema },
+      { name: OAuthFlow.name, schema: OAuthFlowSchema },
+      { name: OAuthCode.name, schema: OAuthCodeSchema },
     ]),
+    IdentitiesModule,
     // Keys and claims are passed per call by TokenService (one KeyObject, parsed once).
     JwtModule.register({}),
     PassportModule,
@@ -40,7 +52,14 @@ import { TwoFactorService } from './two-factor.service';
     MailModule,
     AssetsModule,
   ],
-  controllers: [AuthController, AccountController, TotpController, AdminTotpController],
+  controllers: [
+    AuthController,
+    AccountController,
+    TotpController,
+    AdminTotpController,
+    OAuthController,
+    IdentitiesController,
+  ],
   providers: [
     AuthService,
     AuthListener,
@@ -55,6 +74,11 @@ import { TwoFactorService } from './two-factor.service';
     TotpService,
     TotpCipher,
     TwoFactorService,
+    ProviderRegistry,
+    OAuthFlows,
+    OAuthAccounts,
+    OAuthService,
+    PurgeOAuthFlowsJob,
   ],
 })
 export class AuthModule {}

@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainException } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { Locale } from '../common/i18n/locales';
 import { Clock } from '../common/time/clock';
 import { loginConfig, LoginConfig } from '../config/configuration';
 import { SessionsService } from '../sessions/sessions.service';
@@ -43,7 +44,8 @@ export class AuthService {
     @Inject(loginConfig.KEY) private readonly config: LoginConfig,
   ) {}
 
-  async register(dto: RegisterDto, origin: RequestOrigin): Promise<UserDto> {
+  /** `locale`: the language the sign-up asked in (Accept-Language), kept for the user's mails. */
+  async register(dto: RegisterDto, origin: RequestOrigin, locale?: Locale): Promise<UserDto> {
     this.policy.assertAcceptable(dto.password);
     const user = await this.users.registerPending({
       email: dto.email,
@@ -51,9 +53,10 @@ export class AuthService {
       username: dto.username,
       firstName: dto.firstName?.trim() || undefined,
       lastName: dto.lastName?.trim() || undefined,
+      locale,
     });
     const code = await this.otps.issue(user.id, 'verify_email', { force: true });
-    if (code) this.mails.sendCode(user.email, 'verify_email', code);
+    if (code) this.mails.sendCode(user.email, 'verify_email', code, user.locale);
     this.events.emit('auth.registered', {
       actorId: user.id,
       targetType: 'user',
@@ -93,15 +96,21 @@ export class AuthService {
     const credentials = await this.users.findCredentials(login);
     const user = credentials?.user;
     const attempt = await this.lockout.begin(
-      { identifier: login, userId: user?.id, email: user?.email },
+      { identifier: login, userId: user?.id, email: user?.email, locale: user?.locale },
       origin,
     );
-    const check = credentials
+    // An account without a password (created by a sign-in provider) answers like a wrong one.
+    const check = credentials?.passwordHash
       ? await this.hasher.verify(password, credentials.passwordHash)
       : await this.hasher.verifyDummy(password);
     if (!user || !check.ok) {
       await this.lockout.failed(attempt);
-      const details = { reason: user ? 'wrong_password' : 'unknown_account' };
+      const reason = !user
+        ? 'unknown_account'
+        : credentials?.passwordHash
+          ? 'wrong_password'
+          : 'no_password';
+      const details = { reason };
       this.events.emit('auth.login.failed', {
         ...(user ? { targetType: 'user', targetId: user.id } : {}),
         ...origin,
@@ -139,7 +148,7 @@ export class AuthService {
     if (this.config.emailOtp) {
       const attemptId = randomUUID();
       const code = (await this.otps.issue(user.id, 'login', { force: true, attemptId }))!;
-      this.mails.sendCode(user.email, 'login', code);
+      this.mails.sendCode(user.email, 'login', code, user.locale);
       return {
         mfaRequired: true,
         mfaToken: this.tokens.mfaToken(user.id, attemptId, 'email_otp'),
@@ -163,7 +172,7 @@ export class AuthService {
     if ((claims.mth === 'totp') !== (await this.twoFactor.isOn(user.id)))
       throw this.tokens.invalidMfaToken();
     const attempt = await this.lockout.begin(
-      { identifier: user.email, userId: user.id, email: user.email },
+      { identifier: user.email, userId: user.id, email: user.email, locale: user.locale },
       origin,
     );
     try {
@@ -185,6 +194,27 @@ export class AuthService {
     }
     await this.lockout.succeeded(attempt);
     return this.startSession(user, origin);
+  }
+
+  /**
+   * A sign-in a provider vouched for (the exchange of its one-time code): the TOTP step when TOTP
+   * is on, else a session. No emailed code: the provider's own sign-in is the verification, and
+   * LOGIN_EMAIL_OTP is about the password step.
+   */
+  async signInWithProvider(
+    user: UserDto,
+    provider: string,
+    origin: RequestOrigin,
+  ): Promise<TokenPairDto | MfaChallengeDto> {
+    const totpAttempt = randomUUID();
+    if (await this.twoFactor.beginSignIn(user.id, totpAttempt)) {
+      return {
+        mfaRequired: true,
+        mfaToken: this.tokens.mfaToken(user.id, totpAttempt, 'totp'),
+        method: 'totp',
+      };
+    }
+    return this.startSession(user, origin, { provider });
   }
 
   async refresh(refreshToken: string, origin: RequestOrigin): Promise<TokenPairDto> {
@@ -220,7 +250,11 @@ export class AuthService {
     });
   }
 
-  private async startSession(user: UserDto, origin: RequestOrigin): Promise<TokenPairDto> {
+  private async startSession(
+    user: UserDto,
+    origin: RequestOrigin,
+    details?: Record<string, unknown>,
+  ): Promise<TokenPairDto> {
     const session = await this.sessions.create(user.id, origin);
     const signedIn = (await this.users.recordLogin(user.id, this.clock.now())) ?? user;
     this.events.emit('auth.login.succeeded', {
@@ -229,7 +263,8 @@ export class AuthService {
       targetId: session.sessionId,
       ...origin,
       outcome: 'success',
-      notify: { email: user.email },
+      ...(details ? { details } : {}),
+      notify: { email: user.email, locale: user.locale },
     });
     return this.tokens.pair(signedIn, session.sessionId, session.refreshToken);
   }

@@ -15,6 +15,8 @@ export interface AttemptSubject {
   /** The account, when it exists (unknown accounts are counted by identifier, so they lock alike). */
   userId?: string;
   email?: string;
+  /** The owner's language, for the lock mail. */
+  locale?: string;
 }
 
 /** A taken attempt: end it with `succeeded`, `failed` or `void`. */
@@ -145,7 +147,9 @@ export class LockoutService {
       outcome: 'failure',
       details: { scope },
       // The account-wide lock is mailed to the owner.
-      ...(scope === 'account' && subject.email ? { notify: { email: subject.email } } : {}),
+      ...(scope === 'account' && subject.email
+        ? { notify: { email: subject.email, locale: subject.locale } }
+        : {}),
     });
   }
 

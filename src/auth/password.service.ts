@@ -7,6 +7,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { PasswordHasher } from '../users/password-hasher';
 import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
+import { authErrors } from './auth.errors';
 import { AuthMails } from './auth-mails';
 import { LockoutService } from './lockout.service';
 import { OtpPurpose } from './otp/otp.schema';
@@ -41,7 +42,7 @@ export class PasswordService {
     const user = await this.users.findByEmail(email);
     if (!user || user.status === 'disabled') return;
     const code = await this.otps.issue(user.id, 'reset_password');
-    if (code) this.mails.sendCode(user.email, 'reset_password', code);
+    if (code) this.mails.sendCode(user.email, 'reset_password', code, user.locale);
     this.events.emit('auth.password_reset.requested', {
       targetType: 'user',
       targetId: user.id,
@@ -70,7 +71,7 @@ export class PasswordService {
       targetId: user.id,
       ...origin,
       outcome: 'success',
-      notify: { email: user.email },
+      notify: { email: user.email, locale: user.locale },
     });
   }
 
@@ -83,7 +84,12 @@ export class PasswordService {
     origin: RequestOrigin,
   ): Promise<void> {
     this.policy.assertAcceptable(newPassword, 'newPassword');
-    const { email } = await this.confirm(userId, currentPassword, origin, 'currentPassword');
+    const { email, locale } = await this.confirm(
+      userId,
+      currentPassword,
+      origin,
+      'currentPassword',
+    );
     await this.users.setPasswordHash(userId, await this.hasher.hash(newPassword));
     await this.sessions.revokeAll(userId, 'password_changed', sessionId);
     this.events.emit('auth.password.changed', {
@@ -92,7 +98,7 @@ export class PasswordService {
       targetId: userId,
       ...origin,
       outcome: 'success',
-      notify: { email },
+      notify: { email, locale },
     });
   }
 
@@ -111,10 +117,12 @@ export class PasswordService {
     if (!credentials)
       throw new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_token', 'Sign in again.');
     const { email } = credentials.user;
+    const passwordHash = credentials.passwordHash;
+    if (!passwordHash) throw authErrors.passwordNotSet();
     const ok = await this.lockout.guard(
-      { identifier: email, userId, email },
+      { identifier: email, userId, email, locale: credentials.user.locale },
       origin,
-      async () => (await this.hasher.verify(password, credentials.passwordHash)).ok,
+      async () => (await this.hasher.verify(password, passwordHash)).ok,
     );
     if (!ok) {
       throw new DomainException(
@@ -143,6 +151,6 @@ export class PasswordService {
     if (purpose === 'login' && !(await this.otps.isPending(user.id, 'login'))) return;
     // A login code keeps its attempt id, so the mfaToken already handed out still matches.
     const code = await this.otps.issue(user.id, purpose);
-    if (code) this.mails.sendCode(user.email, purpose, code);
+    if (code) this.mails.sendCode(user.email, purpose, code, user.locale);
   }
 }

@@ -7,6 +7,7 @@ import { UserDto } from '../users/dto/user.dto';
 import { PasswordHasher } from '../users/password-hasher';
 import { UsersService } from '../users/users.service';
 import { TotpSetupDto } from './dto/totp.dto';
+import { authErrors } from './auth.errors';
 import { LockoutService } from './lockout.service';
 import { invalidOtp } from './otp/otp.service';
 import { CodeCheck, TotpService } from './totp/totp.service';
@@ -142,7 +143,7 @@ export class TwoFactorService {
     origin: RequestOrigin,
   ): Promise<Used | undefined> {
     const attempt = await this.lockout.begin(
-      { identifier: user.email, userId: user.id, email: user.email },
+      { identifier: user.email, userId: user.id, email: user.email, locale: user.locale },
       origin,
     );
     let passwordOk: boolean;
@@ -184,7 +185,9 @@ export class TwoFactorService {
     const credentials = await this.users.findCredentialsById(userId);
     if (!credentials)
       throw new DomainException(HttpStatus.UNAUTHORIZED, 'invalid_token', 'Sign in again.');
-    return credentials;
+    const { user, passwordHash } = credentials;
+    if (!passwordHash) throw authErrors.passwordNotSet();
+    return { user, passwordHash };
   }
 
   private audited(user: UserDto, origin: RequestOrigin) {
@@ -198,6 +201,6 @@ export class TwoFactorService {
   }
 
   private notified(user: UserDto, origin: RequestOrigin) {
-    return { ...this.audited(user, origin), notify: { email: user.email } };
+    return { ...this.audited(user, origin), notify: { email: user.email, locale: user.locale } };
   }
 }

@@ -62,15 +62,23 @@ export function prettyTransport(
   };
 }
 
+/** Query parameters that carry a provider's authorization code, a state or a token. */
+const SECRET_QUERY = /([?&](?:code|state|token|access_token|id_token|refresh_token)=)[^&#]*/gi;
+
+/** A request URL as logged: the values of secret query parameters replaced. */
+export function redactQuery(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]');
+}
+
 /** In pretty mode a request is one short line: `GET /api/v1/sessions 200 3ms`. */
 const prettyRequestMessages: Pick<
   HttpLoggerOptions,
   'customSuccessMessage' | 'customErrorMessage'
 > = {
   customSuccessMessage: (req, res, ms) =>
-    `${req.method} ${req.url} ${res.statusCode} ${Math.round(ms)}ms`,
+    `${req.method} ${redactQuery(req.url ?? '')} ${res.statusCode} ${Math.round(ms)}ms`,
   customErrorMessage: (req, res, err) =>
-    `${req.method} ${req.url} ${res.statusCode} ${err.message}`,
+    `${req.method} ${redactQuery(req.url ?? '')} ${res.statusCode} ${err.message}`,
 };
 
 /** Whether a request line (at `info`) can be written at this level. */
@@ -99,7 +107,7 @@ class LogDestinationModule {}
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url,
+              url: redactQuery(req.url),
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },

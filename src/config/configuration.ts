@@ -20,6 +20,7 @@ export const assetsConfig = section('assets');
 export const adminConfig = section('admin');
 export const rateLimitConfig = section('rateLimit');
 export const totpConfig = section('totp');
+export const oauthConfig = section('oauth');
 
 export const allConfig = [
   appConfig,
@@ -34,6 +35,7 @@ export const allConfig = [
   adminConfig,
   rateLimitConfig,
   totpConfig,
+  oauthConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -48,3 +50,4 @@ export type AssetsConfig = ConfigType<typeof assetsConfig>;
 export type AdminConfig = ConfigType<typeof adminConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 export type TotpConfig = ConfigType<typeof totpConfig>;
+export type OAuthConfig = ConfigType<typeof oauthConfig>;

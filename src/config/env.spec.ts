@@ -189,4 +189,94 @@ describe(parseEnv.name, () => {
       parseEnv({ ASSET_STORAGE: 'cloudinary', CLOUDINARY_URL: 'cloudinary://k:s@demo' }).assets,
     ).toMatchObject({ storage: 'cloudinary', cloudinary: { cloudName: 'demo', apiKey: 'k' } });
   });
+
+  describe('sign-in providers', () => {
+    const allow = { OAUTH_REDIRECT_ALLOWLIST: 'https://app.example.com/done' };
+
+    it('configures none by default, and Google, Facebook and generic providers from their groups', () => {
+      expect(parseEnv({}).oauth).toEqual({
+        publicUrl: 'http://localhost:3000',
+        redirectAllowlist: [],
+        providers: [],
+      });
+      const env = parseEnv({
+        ...allow,
+        PUBLIC_URL: 'https://api.example.com/',
+        OAUTH_GOOGLE_CLIENT_ID: 'g',
+        OAUTH_GOOGLE_CLIENT_SECRET: 'gs',
+        OAUTH_FACEBOOK_CLIENT_ID: 'f',
+        OAUTH_FACEBOOK_CLIENT_SECRET: 'fs',
+        OAUTH_OIDC_MY_CORP_ISSUER: 'https://sso.example.com/realms/main',
+        OAUTH_OIDC_MY_CORP_CLIENT_ID: 'k',
+        OAUTH_OIDC_MY_CORP_CLIENT_SECRET: 'ks',
+      }).oauth;
+      expect(env.publicUrl).toBe('https://api.example.com');
+      expect(env.providers).toEqual([
+        {
+          name: 'google',
+          kind: 'oidc',
+          issuer: 'https://accounts.google.com',
+          clientId: 'g',
+          clientSecret: 'gs',
+        },
+        {
+          name: 'facebook',
+          kind: 'facebook',
+          dialogUrl: 'https://www.facebook.com/v21.0/dialog/oauth',
+          graphUrl: 'https://graph.facebook.com/v21.0',
+          clientId: 'f',
+          clientSecret: 'fs',
+        },
+        {
+          name: 'my-corp',
+          kind: 'oidc',
+          issuer: 'https://sso.example.com/realms/main',
+          clientId: 'k',
+          clientSecret: 'ks',
+        },
+      ]);
+    });
+
+    it('names every bad provider variable', () => {
+      const problems = problemsOf({
+        OAUTH_GOOGLE_CLIENT_ID: 'g',
+        OAUTH_FACEBOOK_CLIENT_ID: 'f',
+        OAUTH_FACEBOOK_CLIENT_SECRET: 'fs',
+        OAUTH_FACEBOOK_GRAPH_URL: 'http://graph.example.com',
+        OAUTH_OIDC_CORP_CLIENT_ID: 'k',
+        OAUTH_OIDC_CORP_CLIENT_SECRET: 'ks',
+        OAUTH_OIDC_GOOGLE_ISSUER: 'https://x.example.com',
+        OAUTH_REDIRECT_ALLOWLIST: 'javascript:alert(1),https://app.example.com/#x',
+      });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          'OAUTH_GOOGLE_CLIENT_ID and OAUTH_GOOGLE_CLIENT_SECRET must be set together',
+          expect.stringMatching(/^OAUTH_FACEBOOK_GRAPH_URL must be an https:\/\/ URL/),
+          'OAUTH_OIDC_CORP_ISSUER is required with OAUTH_OIDC_CORP_CLIENT_ID',
+          expect.stringMatching(/^OAUTH_OIDC_GOOGLE_\*: the provider name/),
+          expect.stringMatching(
+            /^OAUTH_REDIRECT_ALLOWLIST entries must be absolute URLs .*javascript/,
+          ),
+          expect.stringMatching(/^OAUTH_REDIRECT_ALLOWLIST entries must be absolute URLs .*#x/),
+        ]),
+      );
+    });
+
+    it('needs an allowlist with a provider, and PUBLIC_URL in production; http only on loopback outside production', () => {
+      const google = { OAUTH_GOOGLE_CLIENT_ID: 'g', OAUTH_GOOGLE_CLIENT_SECRET: 'gs' };
+      expect(problemsOf(google)).toEqual([
+        'OAUTH_REDIRECT_ALLOWLIST is required when a sign-in provider is configured',
+      ]);
+      expect(problemsOf({ ...PRODUCTION, ...google, ...allow })).toEqual([
+        'PUBLIC_URL is required in production with a sign-in provider',
+      ]);
+      const loopback = { ...google, ...allow, OAUTH_GOOGLE_ISSUER: 'http://127.0.0.1:4000' };
+      expect(parseEnv(loopback).oauth.providers[0]).toMatchObject({
+        issuer: 'http://127.0.0.1:4000',
+      });
+      expect(
+        problemsOf({ ...PRODUCTION, ...loopback, PUBLIC_URL: 'https://api.example.com' }),
+      ).toEqual([expect.stringMatching(/^OAUTH_GOOGLE_ISSUER must be an https:\/\/ URL/)]);
+    });
+  });
 });

@@ -8,6 +8,14 @@ export interface RateLimit {
   ttlMs: number;
 }
 
+/** A sign-in provider: Google and generic ones through OpenID Connect, Facebook through OAuth 2.0. */
+export type OAuthProviderSettings = {
+  /** The route segment and the name clients see: `google`, `facebook`, or a generic one's name. */
+  name: string;
+  clientId: string;
+  clientSecret: string;
+} & ({ kind: 'oidc'; issuer: string } | { kind: 'facebook'; dialogUrl: string; graphUrl: string });
+
 /**
  * Every setting of the service, parsed and validated from the environment in one place.
  * `parseEnv` collects every problem and throws one error that names each bad variable.
@@ -63,6 +71,13 @@ export interface Env {
   redis: { url?: string };
   /** TOTP secrets are stored AES-256-GCM encrypted under `encryptionKey` (32 bytes). */
   totp: { encryptionKey: Buffer; issuer: string };
+  oauth: {
+    /** This API's public origin (and path prefix, if any); callback URLs are built on it. */
+    publicUrl: string;
+    /** Front-end URLs a sign-in may return to, compared exactly (after URL normalisation). */
+    redirectAllowlist: string[];
+    providers: OAuthProviderSettings[];
+  };
 }
 
 export class ConfigValidationError extends Error {
@@ -187,6 +202,108 @@ class Reader {
   }
 }
 
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** A provider endpoint: https, or http on loopback outside production (tests, local providers). */
+function providerUrl(r: Reader, name: string, fallback: string, production: boolean): string {
+  const text = (r.raw(name) ?? fallback).replace(/\/+$/, '');
+  try {
+    const url = new URL(text);
+    const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname);
+    if (url.protocol !== 'https:' && !(loopback && !production)) throw new Error('scheme');
+    return text;
+  } catch {
+    r.problems.push(
+      `${name} must be an https:// URL (http:// only on loopback, outside production) (got "${text}")`,
+    );
+    return fallback;
+  }
+}
+
+/** Google, Facebook and every OAUTH_OIDC_<NAME>_* group, each with its client id and secret. */
+function readProviders(r: Reader, env: Source, production: boolean): OAuthProviderSettings[] {
+  const client = (prefix: string) => {
+    const clientId = r.raw(`${prefix}_CLIENT_ID`);
+    const clientSecret = r.raw(`${prefix}_CLIENT_SECRET`);
+    if ((clientId === undefined) !== (clientSecret === undefined))
+      r.problems.push(`${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET must be set together`);
+    return clientId && clientSecret ? { clientId, clientSecret } : undefined;
+  };
+  const providers: OAuthProviderSettings[] = [];
+  const google = client('OAUTH_GOOGLE');
+  if (google) {
+    const issuer = providerUrl(r, 'OAUTH_GOOGLE_ISSUER', 'https://accounts.google.com', production);
+    providers.push({ name: 'google', kind: 'oidc', issuer, ...google });
+  }
+  const facebook = client('OAUTH_FACEBOOK');
+  if (facebook) {
+    providers.push({
+      name: 'facebook',
+      kind: 'facebook',
+      dialogUrl: providerUrl(
+        r,
+        'OAUTH_FACEBOOK_DIALOG_URL',
+        'https://www.facebook.com/v21.0/dialog/oauth',
+        production,
+      ),
+      graphUrl: providerUrl(
+        r,
+        'OAUTH_FACEBOOK_GRAPH_URL',
+        'https://graph.facebook.com/v21.0',
+        production,
+      ),
+      ...facebook,
+    });
+  }
+  const generic = new Set<string>();
+  for (const key of Object.keys(env)) {
+    const match = /^OAUTH_OIDC_([A-Z0-9_]+?)_(ISSUER|CLIENT_ID|CLIENT_SECRET)$/.exec(key);
+    if (match && r.raw(key) !== undefined) generic.add(match[1]);
+  }
+  for (const upper of [...generic].sort()) {
+    const prefix = `OAUTH_OIDC_${upper}`;
+    const name = upper.toLowerCase().replace(/_/g, '-');
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) || ['google', 'facebook'].includes(name)) {
+      r.problems.push(
+        `${prefix}_*: the provider name must be letters and digits, and not google or facebook`,
+      );
+      continue;
+    }
+    const settings = client(prefix);
+    if (r.raw(`${prefix}_ISSUER`) === undefined) {
+      r.problems.push(`${prefix}_ISSUER is required with ${prefix}_CLIENT_ID`);
+      continue;
+    }
+    const issuer = providerUrl(r, `${prefix}_ISSUER`, 'https://invalid.example', production);
+    if (settings) providers.push({ name, kind: 'oidc', issuer, ...settings });
+  }
+  return providers;
+}
+
+/** Front-end return URLs: absolute, no fragment, never a script or data URL (custom app schemes are fine). */
+function readAllowlist(r: Reader): string[] {
+  const entries = (r.raw('OAUTH_REDIRECT_ALLOWLIST') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return entries.flatMap((entry) => {
+    try {
+      const url = new URL(entry);
+      if (
+        ['javascript:', 'data:', 'file:', 'vbscript:', 'blob:'].includes(url.protocol) ||
+        url.hash
+      )
+        throw new Error('unsafe');
+      return [url.href];
+    } catch {
+      r.problems.push(
+        `OAUTH_REDIRECT_ALLOWLIST entries must be absolute URLs without a fragment (got "${entry}")`,
+      );
+      return [];
+    }
+  });
+}
+
 export function parseEnv(env: Source): Env {
   const r = new Reader(env);
   const nodeEnv = r.string('NODE_ENV', 'development');
@@ -232,6 +349,16 @@ export function parseEnv(env: Source): Env {
       'TOTP_ENCRYPTION_KEY must be 32 bytes written as base64 or as 64 hex digits (openssl rand -base64 32)',
     );
   }
+  const port = r.int('PORT', 3000, 0, 65535);
+  const providers = readProviders(r, env, production);
+  const redirectAllowlist = readAllowlist(r);
+  if (providers.length > 0 && redirectAllowlist.length === 0)
+    r.problems.push('OAUTH_REDIRECT_ALLOWLIST is required when a sign-in provider is configured');
+  if (providers.length > 0 && production)
+    r.require('PUBLIC_URL', 'in production with a sign-in provider');
+  const publicUrl = (
+    r.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`
+  ).replace(/\/+$/, '');
   const adminEmail = r.raw('ADMIN_EMAIL')?.toLowerCase();
   const adminPassword = r.raw('ADMIN_PASSWORD');
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
@@ -242,7 +369,7 @@ export function parseEnv(env: Source): Env {
     app: {
       nodeEnv,
       production,
-      port: r.int('PORT', 3000, 0, 65535),
+      port,
       // Production allows no origin unless told; elsewhere the usual dev servers (CRA/Next, Vite, Angular, Vue CLI).
       corsOrigins: (r.raw('CORS_ORIGINS')?.split(',') ?? (production ? [] : DEV_CORS_ORIGINS))
         .map((o) => o.trim())
@@ -309,6 +436,7 @@ export function parseEnv(env: Source): Env {
       encryptionKey: totpKey ?? Buffer.alloc(32),
       issuer: r.string('TOTP_ISSUER', 'User management'),
     },
+    oauth: { publicUrl, redirectAllowlist, providers },
   };
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);
   return result;

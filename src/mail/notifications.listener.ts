@@ -2,125 +2,77 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AuditedEvent, DOMAIN_EVENT_PREFIX, Emitted } from '../common/events/domain-event';
 import type { AuditedEventName } from '../common/events/event-map';
+import { DEFAULT_LOCALE, isLocale, Locale } from '../common/i18n/locales';
+import { Translator } from '../common/i18n/translator';
 import { Clock } from '../common/time/clock';
 import { MailService } from './mail.service';
 
+/** One line of a notice: a key under `mails.notice.<notice>` and the values it names. */
+type Line = [key: string, args?: Record<string, string | number>];
+
+interface Notice {
+  /** The notice's keys in `mails.json` (`mails.notice.<name>.*`). */
+  name: string;
+  subject?: (e: AuditedEvent) => string;
+  lines: (e: AuditedEvent) => Line[];
+}
+
 /** Notices that follow domain events; the event names the recipient in `notify` (never audited). */
-const NOTICES: Partial<
-  Record<
-    AuditedEventName,
-    {
-      subject: string | ((e: AuditedEvent) => string);
-      lines: (e: AuditedEvent, at: string) => string[];
-    }
-  >
-> = {
+const NOTICES: Partial<Record<AuditedEventName, Notice>> = {
   'auth.login.succeeded': {
-    subject: 'New sign-in to your account',
-    lines: (e, at) => [
-      `Your account was signed in to at ${at}.`,
-      `IP address: ${e.ip ?? 'unknown'}. Device: ${e.userAgent ?? 'unknown'}.`,
-      'If this was not you, change your password and sign out of all sessions.',
-    ],
+    name: 'login_succeeded',
+    lines: () => [['when'], ['where'], ['advice']],
   },
-  'auth.password.changed': {
-    subject: 'Your password was changed',
-    lines: (e, at) => [
-      `Your password was changed at ${at} from ${e.ip ?? 'an unknown address'}.`,
-      'Your other sessions were signed out. If this was not you, reset your password now.',
-    ],
-  },
+  'auth.password.changed': { name: 'password_changed', lines: () => [['when'], ['advice']] },
   'auth.password_reset.completed': {
-    subject: 'Your password was reset',
-    lines: (e, at) => [
-      `Your password was reset at ${at} from ${e.ip ?? 'an unknown address'}.`,
-      'All sessions were signed out. If this was not you, reset your password again now.',
-    ],
+    name: 'password_reset',
+    lines: () => [['when'], ['advice']],
   },
-  'auth.totp.enabled': {
-    subject: 'Two-factor authentication is on',
-    lines: (e, at) => [
-      `Two-factor authentication with an authenticator app was turned on for your account at ${at} from ${e.ip ?? 'an unknown address'}.`,
-      'Keep your recovery codes somewhere safe: each one signs you in once if you lose your device.',
-      'If this was not you, reset your password now and contact us.',
-    ],
-  },
+  'auth.totp.enabled': { name: 'totp_enabled', lines: () => [['when'], ['codes'], ['advice']] },
   'auth.totp.disabled': {
-    subject: 'Two-factor authentication is off',
-    lines: (e, at) => [
-      e.details?.by === 'admin'
-        ? `An administrator turned off two-factor authentication for your account at ${at}, and signed out all your sessions.`
-        : `Two-factor authentication was turned off for your account at ${at} from ${e.ip ?? 'an unknown address'}. Your other sessions were signed out.`,
-      'You can turn it on again in your security settings. If you did not ask for this, reset your password now.',
-    ],
+    name: 'totp_disabled',
+    lines: (e) => [[e.details?.by === 'admin' ? 'by_admin' : 'by_owner'], ['advice']],
   },
   'auth.totp.recovery_code_used': {
-    subject: (e) =>
+    name: 'recovery_code_used',
+    subject: (e) => (e.details?.remaining === 0 ? 'subject_last' : 'subject'),
+    lines: (e) => [
+      ['when'],
       e.details?.remaining === 0
-        ? 'You used your last recovery code'
-        : 'A recovery code was used to sign in',
-    lines: (e, at) => [
-      `A recovery code was used to sign in to your account at ${at} from ${e.ip ?? 'an unknown address'}.`,
-      e.details?.remaining === 0
-        ? 'It was your last one: create new recovery codes now, or you may be locked out if you lose your device.'
-        : `You have ${String(e.details?.remaining)} unused recovery codes left.`,
-      'If this was not you, change your password and sign out of all sessions.',
+        ? ['last']
+        : ['remaining', { remaining: String(e.details?.remaining) }],
+      ['advice'],
     ],
   },
   'auth.totp.recovery_codes_replaced': {
-    subject: 'New recovery codes were created',
-    lines: (e, at) => [
-      `New recovery codes for two-factor authentication were created at ${at} from ${e.ip ?? 'an unknown address'}; the old ones no longer work.`,
-      'If this was not you, change your password now.',
-    ],
+    name: 'recovery_codes_replaced',
+    lines: () => [['when'], ['advice']],
   },
-  'users.profile_updated': {
-    subject: 'Your profile was updated',
-    lines: (e, at) => [
-      `These profile fields were changed at ${at}: ${fieldNames(e.details?.fields)}.`,
-      'If this was not you, change your password and sign out of all sessions.',
-    ],
+  'auth.identity.linked': {
+    name: 'identity_linked',
+    lines: (e) => [['when', { provider: String(e.details?.providerName) }], ['advice']],
   },
+  'auth.identity.unlinked': {
+    name: 'identity_unlinked',
+    lines: (e) => [['when', { provider: String(e.details?.providerName) }], ['advice']],
+  },
+  'users.profile_updated': { name: 'profile_updated', lines: () => [['when'], ['advice']] },
   'users.status_changed': {
-    subject: 'Your account status changed',
-    lines: (e, at) => [
-      e.details?.to === 'disabled'
-        ? `Your account was disabled by an administrator at ${at}; all sessions were signed out.`
-        : `Your account was enabled by an administrator at ${at}; you can sign in again.`,
-    ],
+    name: 'status_changed',
+    lines: (e) => [[e.details?.to === 'disabled' ? 'disabled' : 'enabled']],
   },
   'users.role_changed': {
-    subject: 'Your role changed',
-    lines: (e, at) => [
-      `An administrator changed your role from "${String(e.details?.from)}" to "${String(e.details?.to)}" at ${at}.`,
-    ],
+    name: 'role_changed',
+    lines: (e) => [['when', { from: String(e.details?.from), to: String(e.details?.to) }]],
   },
-  'auth.login.locked': {
-    subject: 'Sign-in to your account is locked for a while',
-    lines: () => [
-      'There were many failed attempts to sign in to your account, so sign-in is locked for an hour.',
-      'If this was not you, someone may be guessing your password.',
-    ],
-  },
+  'auth.login.locked': { name: 'login_locked', lines: () => [['why'], ['advice']] },
 };
-
-const FIELD_NAMES: Record<string, string> = {
-  firstName: 'first name',
-  lastName: 'last name',
-  gender: 'gender',
-  username: 'username',
-  phone: 'phone number',
-};
-
-const fieldNames = (fields: unknown) =>
-  Array.isArray(fields)
-    ? fields.map((field) => FIELD_NAMES[field] ?? String(field)).join(', ')
-    : 'some';
 
 @Injectable()
 export class NotificationsListener {
   constructor(
     private readonly mail: MailService,
+    private readonly translator: Translator,
     private readonly clock: Clock,
   ) {}
 
@@ -130,13 +82,32 @@ export class NotificationsListener {
     const notice = NOTICES[event.action as AuditedEventName];
     const to = event.notify?.email;
     if (!notice || !to) return;
-    const lines = notice.lines(event, this.clock.now().toISOString());
+    const lang: Locale = isLocale(event.notify?.locale) ? event.notify.locale : DEFAULT_LOCALE;
+    const t = (key: string, args?: Record<string, string | number>) =>
+      this.translator.t(lang, `mails.${key}`, args);
+    // Values every notice may name; a line uses those it needs.
+    const common = {
+      at: this.translator.date(lang, this.clock.now()),
+      ip: event.ip ?? t('unknown_address'),
+      device: event.userAgent ?? t('unknown'),
+      fields: this.fieldNames(lang, event.details?.fields),
+    };
+    const lines = notice
+      .lines(event)
+      .map(([key, args]) => t(`notice.${notice.name}.${key}`, { ...common, ...args }));
     this.mail.send({
       to,
-      subject: typeof notice.subject === 'string' ? notice.subject : notice.subject(event),
+      subject: t(`notice.${notice.name}.${notice.subject?.(event) ?? 'subject'}`),
       template: 'notice',
       text: lines.join('\n\n'),
-      context: { lines },
+      context: { lines, lang },
     });
+  }
+
+  private fieldNames(lang: Locale, fields: unknown): string {
+    if (!Array.isArray(fields)) return this.translator.t(lang, 'mails.some_fields');
+    return fields
+      .map((field) => this.translator.t(lang, `mails.fields.${String(field)}`))
+      .join(', ');
   }
 }

@@ -15,7 +15,7 @@ export interface Actor {
   origin: RequestOrigin;
 }
 
-type Before = Pick<User, 'role' | 'status' | 'email'>;
+type Before = Pick<User, 'role' | 'status' | 'email' | 'locale'>;
 
 /**
  * The changes that can take an account out of use: status, role and deletion. Each is one
@@ -39,13 +39,7 @@ export class AccountLifecycle {
     );
     await this.events.emitAsync('users.changed', { userId: id });
     if (status === 'disabled') await this.events.emitAsync('users.disabled', { userId: id });
-    this.announce(
-      'users.status_changed',
-      id,
-      actor,
-      { from: before.status, to: status },
-      before.email,
-    );
+    this.announce('users.status_changed', id, actor, { from: before.status, to: status }, before);
     return this.current(id);
   }
 
@@ -57,7 +51,7 @@ export class AccountLifecycle {
       this.model.updateOne({ _id: id, role }, { $set: { role: before.role } }),
     );
     await this.events.emitAsync('users.changed', { userId: id });
-    this.announce('users.role_changed', id, actor, { from: before.role, to: role }, before.email);
+    this.announce('users.role_changed', id, actor, { from: before.role, to: role }, before);
     return this.current(id);
   }
 
@@ -123,7 +117,7 @@ export class AccountLifecycle {
     id: string,
     actor: Actor,
     details?: Record<string, unknown>,
-    email?: string,
+    recipient?: Pick<User, 'email' | 'locale'>,
   ): void {
     this.events.emit(action, {
       actorId: actor.id,
@@ -132,7 +126,7 @@ export class AccountLifecycle {
       ...actor.origin,
       outcome: 'success',
       ...(details ? { details } : {}),
-      ...(email ? { notify: { email } } : {}),
+      ...(recipient ? { notify: { email: recipient.email, locale: recipient.locale } } : {}),
     } as EventMap[typeof action]);
   }
 
@@ -143,7 +137,7 @@ export class AccountLifecycle {
           .findOneAndUpdate(
             { _id: id, deletingAt: null },
             { $set: set },
-            { new: false, projection: { role: 1, status: 1, email: 1 } },
+            { new: false, projection: { role: 1, status: 1, email: 1, locale: 1 } },
           )
           .lean()
       : null;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Optional, Patch } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { RequestOrigin } from '../common/events/domain-event';
@@ -8,6 +8,7 @@ import { Authenticated } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
 import { MeDto, UpdateProfileDto } from './dto/profile.dto';
 import { UserDto } from './dto/user.dto';
+import { LINKED_IDENTITIES, LinkedIdentities } from './linked-identities';
 import { SignedInUser } from './signed-in-user';
 import { UsersService } from './users.service';
 
@@ -15,15 +16,21 @@ import { UsersService } from './users.service';
 @Authenticated()
 @Controller('users/me')
 export class MeController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    @Optional()
+    @Inject(LINKED_IDENTITIES)
+    private readonly identities?: LinkedIdentities,
+  ) {}
 
   /**
-   * The signed-in user and what their role allows. Served from what the session check already
-   * read (cached per session, dropped on any change to the user): no query of its own.
+   * The signed-in user, what their role allows and how they can sign in. The user is what the
+   * session check already read (cached per session, dropped on any change to the user); whether
+   * a password is set and the linked identities are two small indexed queries.
    */
   @Get()
-  getMe(@CurrentUser() caller: SignedInUser): MeDto {
-    return withPermissions(caller.user, caller.permissions);
+  getMe(@CurrentUser() caller: SignedInUser): Promise<MeDto> {
+    return this.me(caller.user, caller.permissions);
   }
 
   /** Changes the caller's profile; the user is mailed which fields changed. No body changes nothing. */
@@ -36,10 +43,14 @@ export class MeController {
     @Origin() origin: RequestOrigin,
   ): Promise<MeDto> {
     const user = await this.users.updateProfile(caller.id, dto, origin);
-    return withPermissions(user, caller.permissions);
+    return this.me(user, caller.permissions);
   }
-}
 
-function withPermissions(user: UserDto, permissions: readonly string[] = []): MeDto {
-  return { ...user, permissions: [...permissions] as Permission[] };
+  private async me(user: UserDto, permissions: readonly string[] = []): Promise<MeDto> {
+    const [hasPassword, identities] = await Promise.all([
+      this.users.hasPassword(user.id),
+      this.identities?.listOf(user.id) ?? [],
+    ]);
+    return { ...user, permissions: [...permissions] as Permission[], hasPassword, identities };
+  }
 }

@@ -17,6 +17,7 @@ export function toUserDto(user: StoredUser): UserDto {
     ...(user.lastName ? { lastName: user.lastName } : {}),
     ...(user.gender ? { gender: user.gender } : {}),
     ...(user.phone ? { phone: user.phone } : {}),
+    ...(user.locale ? { locale: user.locale } : {}),
     ...(user.avatar ? { avatarUrl: user.avatar.url } : {}),
     role: user.role,
     status: user.status,

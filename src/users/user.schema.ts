@@ -1,4 +1,9 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { LOCALES } from '../common/i18n/locales';
+import type { Locale } from '../common/i18n/locales';
+
+export { LOCALES };
+export type { Locale };
 
 export const USER_STATUSES = ['pending', 'active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
@@ -37,6 +42,10 @@ export class User {
   @Prop()
   phone?: string;
 
+  /** The language of the user's mails (and of responses when the request names none). */
+  @Prop({ enum: LOCALES })
+  locale?: Locale;
+
   @Prop({ type: UserAvatar })
   avatar?: UserAvatar;
 
@@ -49,9 +58,12 @@ export class User {
   @Prop()
   emailVerifiedAt?: Date;
 
-  /** `<scheme>$<hash>`, see PasswordHasher; never leaves the users service. */
-  @Prop({ required: true, select: false })
-  passwordHash!: string;
+  /**
+   * `<scheme>$<hash>`, see PasswordHasher; never leaves the users service. Absent for an
+   * account created by a sign-in provider until its owner sets one (forgot/reset password).
+   */
+  @Prop({ select: false })
+  passwordHash?: string;
 
   @Prop({ default: false })
   twoFactorEnabled!: boolean;

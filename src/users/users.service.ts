@@ -6,17 +6,19 @@ import { conflict, notFound } from '../common/errors/domain.exception';
 import { isDuplicateKeyError } from '../common/errors/mongo-errors';
 import { UserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
-import { Gender, User, UserStatus } from './user.schema';
+import { Gender, Locale, User, UserStatus } from './user.schema';
 
 export interface NewUser {
   email: string;
-  passwordHash: string;
+  /** Unset for an account created by a sign-in provider. */
+  passwordHash?: string;
   username?: string;
   firstName?: string;
   lastName?: string;
   role?: string;
   status?: UserStatus;
   emailVerifiedAt?: Date;
+  locale?: Locale;
 }
 
 /** Profile fields a user may change about themselves; `''` clears an optional one. */
@@ -26,8 +28,9 @@ export interface ProfilePatch {
   gender?: Gender | '';
   username?: string;
   phone?: string;
+  locale?: Locale;
 }
-const PROFILE_FIELDS = ['firstName', 'lastName', 'gender', 'username', 'phone'] as const;
+const PROFILE_FIELDS = ['firstName', 'lastName', 'gender', 'username', 'phone', 'locale'] as const;
 
 /** The lower-cased names the admin search matches by prefix: each name and both together. */
 export function nameKeys(names: { firstName?: string; lastName?: string }): string[] | undefined {
@@ -41,7 +44,8 @@ export function nameKeys(names: { firstName?: string; lastName?: string }): stri
 /** What the auth flows need to decide about a login; stays inside the server. */
 export interface UserCredentials {
   user: UserDto;
-  passwordHash: string;
+  /** Unset when the account has no password (created by a sign-in provider). */
+  passwordHash?: string;
 }
 
 const duplicate = (field: 'email' | 'username') =>
@@ -99,7 +103,7 @@ export class UsersService {
    */
   async registerPending(
     data: Required<Pick<NewUser, 'email' | 'passwordHash'>> &
-      Pick<NewUser, 'username' | 'firstName' | 'lastName'>,
+      Pick<NewUser, 'username' | 'firstName' | 'lastName' | 'locale'>,
   ): Promise<UserDto> {
     const existing = await this.model.findOne({ email: data.email }).lean();
     if (existing && existing.status !== 'pending') throw duplicate('email');
@@ -134,6 +138,40 @@ export class UsersService {
     }
   }
 
+  /**
+   * An active, verified account without a password, for a sign-in provider that verified the
+   * email. A sign-up still pending for that address is taken over: the provider proved who owns
+   * the mailbox, and the pending account's password (set by whoever registered) is dropped, as
+   * are its names and username, so nobody who squatted the address keeps a way in.
+   */
+  async createVerified(
+    data: Pick<NewUser, 'email' | 'firstName' | 'lastName' | 'locale'>,
+    at: Date,
+  ): Promise<UserDto> {
+    const given = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
+    const fields = { ...given, status: 'active' as const, role: 'user', emailVerifiedAt: at };
+    const keys = nameKeys(data);
+    const pending = await this.model
+      .findOneAndUpdate(
+        { email: data.email, status: 'pending', deletingAt: null },
+        {
+          $set: { ...fields, ...(keys ? { nameKeys: keys } : {}) },
+          $unset: {
+            passwordHash: 1,
+            username: 1,
+            ...(data.firstName ? {} : { firstName: 1 }),
+            ...(data.lastName ? {} : { lastName: 1 }),
+            ...(keys ? {} : { nameKeys: 1 }),
+          },
+        },
+        { new: true },
+      )
+      .lean();
+    if (!pending) return this.create({ ...fields, email: data.email });
+    await this.changed(String(pending._id));
+    return toUserDto(pending);
+  }
+
   /** Marks the email verified; a pending account becomes active. */
   async markEmailVerified(id: string, at: Date): Promise<UserDto | null> {
     const user = await this.model.findById(id).lean();
@@ -144,6 +182,12 @@ export class UsersService {
     if (!updated) return null;
     await this.changed(id);
     return toUserDto(updated);
+  }
+
+  /** False for an account created by a sign-in provider that has not set a password yet. */
+  async hasPassword(id: string): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    return (await this.model.exists({ _id: id, passwordHash: { $exists: true } })) !== null;
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
@@ -200,7 +244,7 @@ export class UsersService {
         ...origin,
         outcome: 'success',
         details: { fields: changed },
-        notify: { email: updated.email },
+        notify: { email: updated.email, locale: updated.locale },
       });
       return toUserDto(updated);
     } catch (error) {

@@ -24,6 +24,8 @@ export interface AuditFields {
 /** Where a notification mail goes; read by the mailer, never written to the audit log. */
 export interface Notify {
   email: string;
+  /** The recipient's language (`en` when unset). */
+  locale?: string;
 }
 
 export type AuditedEvent = AuditFields & { notify?: Notify };
@@ -67,6 +69,15 @@ export interface EventMap {
   'auth.totp.recovery_codes_replaced': Notified;
   /** A wrong password or code at setup, disable or new recovery codes (`details.action`, `reason`). */
   'auth.totp.check_failed': AuditedEvent;
+  /**
+   * A sign-in provider identity linked to a user (`details.provider`, `details.providerName`,
+   * `details.via`: `sign_in` when linked by a verified email at sign-in, `link` from the account,
+   * `sign_up` for an account the provider created). Mailed.
+   */
+  'auth.identity.linked': AuditedEvent;
+  'auth.identity.unlinked': Notified;
+  /** A provider sign-in refused after the provider answered (`details.provider`, `reason`). */
+  'auth.oauth.failed': AuditedEvent;
   // sessions
   'sessions.revoked': AuditedEvent;
   // users

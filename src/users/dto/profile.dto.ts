@@ -5,8 +5,9 @@ import { IsIn, IsString, MaxLength, ValidateBy } from 'class-validator';
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { Optional, UsernameField } from '../../common/dto/fields';
 import { Permission } from '../../rbac/permissions';
-import { GENDERS } from '../user.schema';
-import type { Gender } from '../user.schema';
+import { GENDERS, LOCALES } from '../user.schema';
+import type { Gender, Locale } from '../user.schema';
+import { LinkedIdentityDto } from './linked-identity.dto';
 import { UserDto } from './user.dto';
 
 const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -72,10 +73,20 @@ export class UpdateProfileDto {
   @Optional()
   @PhoneField()
   phone?: string;
+
+  /** The language of mails (and of responses when a request sends no `Accept-Language`). */
+  @Optional()
+  @IsIn(LOCALES)
+  @ApiProperty({ enum: LOCALES, required: false })
+  locale?: Locale;
 }
 
 /** The signed-in user, with what their role allows (front ends hide what they cannot do). */
 export class MeDto extends UserDto {
   @ApiProperty({ enum: Permission, enumName: 'Permission', isArray: true })
   permissions!: Permission[];
+  /** False for an account created by a sign-in provider until a password is set (forgot/reset password). */
+  hasPassword!: boolean;
+  /** The sign-in providers linked to the account. */
+  identities!: LinkedIdentityDto[];
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { GENDERS, USER_STATUSES } from '../user.schema';
-import type { Gender, UserStatus } from '../user.schema';
+import { GENDERS, LOCALES, USER_STATUSES } from '../user.schema';
+import type { Gender, Locale, UserStatus } from '../user.schema';
 
 /** A user as every client sees it: never a hash, a code, a token or a secret. */
 export class UserDto {
@@ -16,6 +16,9 @@ export class UserDto {
   /** E.164 phone number. */
   @ApiProperty({ example: '+447700900123', required: false })
   phone?: string;
+  /** The language of the user's mails; unset means English. */
+  @ApiProperty({ enum: LOCALES, required: false })
+  locale?: Locale;
   avatarUrl?: string;
   @ApiProperty({ example: 'user' })
   role!: string;

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { PurgeJob } from '../../common/jobs/purge.job';
+import { OAuthFlows } from './oauth-flows.service';
+
+/** Expired sign-in flows and exchange codes (the development database's TTL indexes never fire). */
+@Injectable()
+export class PurgeOAuthFlowsJob extends PurgeJob {
+  constructor(private readonly flows: OAuthFlows) {
+    super('expired sign-in flows and codes');
+  }
+
+  @Cron(CronExpression.EVERY_10_MINUTES, { name: 'purge-oauth-flows' })
+  tick(): Promise<number> {
+    return this.run();
+  }
+
+  protected purge(): Promise<number> {
+    return this.flows.purgeExpired();
+  }
+}
