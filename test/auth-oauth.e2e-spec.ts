@@ -461,6 +461,7 @@ describe('Sign-in with Google, Facebook and OpenID Connect providers', () => {
         .post('/api/v1/users/me/identities/acme/start')
         .send({ redirectUri: FRONT })
         .expect(401);
+      expect((await me(pair)).identities).toEqual([]); // now cached: the link must drop it
       const before = t.mail.to('lin@example.com').length;
       const res = await link(pair, 'acme', {
         sub: 'acme-lin',

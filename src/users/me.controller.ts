@@ -9,6 +9,7 @@ import { Permission } from '../rbac/permissions';
 import { MeDto, UpdateProfileDto } from './dto/profile.dto';
 import { UserDto } from './dto/user.dto';
 import { LINKED_IDENTITIES, LinkedIdentities } from './linked-identities';
+import { MeExtrasCache } from './me-extras.cache';
 import { SignedInUser } from './signed-in-user';
 import { UsersService } from './users.service';
 
@@ -18,6 +19,7 @@ import { UsersService } from './users.service';
 export class MeController {
   constructor(
     private readonly users: UsersService,
+    private readonly extras: MeExtrasCache,
     @Optional()
     @Inject(LINKED_IDENTITIES)
     private readonly identities?: LinkedIdentities,
@@ -26,7 +28,8 @@ export class MeController {
   /**
    * The signed-in user, what their role allows and how they can sign in. The user is what the
    * session check already read (cached per session, dropped on any change to the user); whether
-   * a password is set and the linked identities are two small indexed queries.
+   * a password is set and the linked identities come from a per-user cache with the same rules,
+   * so a warm call costs no query.
    */
   @Get()
   getMe(@CurrentUser() caller: SignedInUser): Promise<MeDto> {
@@ -47,10 +50,13 @@ export class MeController {
   }
 
   private async me(user: UserDto, permissions: readonly string[] = []): Promise<MeDto> {
-    const [hasPassword, identities] = await Promise.all([
-      this.users.hasPassword(user.id),
-      this.identities?.listOf(user.id) ?? [],
-    ]);
+    const { hasPassword, identities } = await this.extras.get(user.id, async () => {
+      const [hasPassword, identities] = await Promise.all([
+        this.users.hasPassword(user.id),
+        this.identities?.listOf(user.id) ?? [],
+      ]);
+      return { hasPassword, identities };
+    });
     return { ...user, permissions: [...permissions] as Permission[], hasPassword, identities };
   }
 }

@@ -4,6 +4,7 @@ import { AccountLifecycle } from './account-lifecycle.service';
 import { AdminBootstrap } from './admin-bootstrap.service';
 import { FinishDeletionsJob } from './finish-deletions.job';
 import { MeController } from './me.controller';
+import { MeExtrasCache } from './me-extras.cache';
 import { PasswordHasher } from './password-hasher';
 import { PurgePendingJob } from './purge-pending.job';
 import { UserDirectory } from './user-directory.service';
@@ -17,6 +18,7 @@ import { UsersService } from './users.service';
     UsersService,
     PasswordHasher,
     AccountLifecycle,
+    MeExtrasCache,
     UserDirectory,
     AdminBootstrap,
     PurgePendingJob,

@@ -192,6 +192,7 @@ export class UsersService {
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.model.updateOne({ _id: id }, { $set: { passwordHash } });
+    await this.changed(id); // `hasPassword` in GET /users/me
   }
 
   async recordLogin(id: string, at: Date): Promise<UserDto | null> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '../../common/errors/mongo-errors';
+import { DomainEvents } from '../../common/events/domain-event';
 import { LinkedIdentityDto } from '../../users/dto/linked-identity.dto';
 import { LinkedIdentities } from '../../users/linked-identities';
 import { OAuthIdentity } from './identity.schema';
@@ -26,7 +27,15 @@ export type LinkResult =
 /** Owns the provider identities: `(provider, subject)` linked to one user. */
 @Injectable()
 export class IdentitiesService implements LinkedIdentities {
-  constructor(@InjectModel(OAuthIdentity.name) private readonly model: Model<OAuthIdentity>) {}
+  constructor(
+    @InjectModel(OAuthIdentity.name) private readonly model: Model<OAuthIdentity>,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /** GET /users/me lists identities from a per-user cache: tell it. */
+  private async changed(userId: string): Promise<void> {
+    await this.events.emitAsync('users.changed', { userId });
+  }
 
   async findBySubject(
     provider: string,
@@ -48,6 +57,7 @@ export class IdentitiesService implements LinkedIdentities {
   ): Promise<LinkResult> {
     try {
       const created = await this.model.create({ provider, subject, userId, email });
+      await this.changed(userId);
       return { linked: true, identity: toDto(created.toObject()), created: true };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -80,7 +90,9 @@ export class IdentitiesService implements LinkedIdentities {
   /** Removes the user's identity and returns it (to put back), or null when it is not theirs. */
   async remove(userId: string, id: string): Promise<StoredIdentity | null> {
     if (!isValidObjectId(id)) return null;
-    return this.model.findOneAndDelete({ _id: id, userId }).lean();
+    const removed = await this.model.findOneAndDelete({ _id: id, userId }).lean();
+    if (removed) await this.changed(userId);
+    return removed;
   }
 
   /** Puts back an identity `remove` took (an unlink that turned out to be the last way in). */
@@ -88,6 +100,7 @@ export class IdentitiesService implements LinkedIdentities {
     await this.model.create(identity).catch((error: unknown) => {
       if (!isDuplicateKeyError(error)) throw error;
     });
+    await this.changed(String(identity.userId));
   }
 
   async deleteAllOf(userId: string): Promise<void> {

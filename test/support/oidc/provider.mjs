@@ -73,7 +73,9 @@ provider = new Provider(issuer, {
       response_types: ['code'],
     },
   ],
-  jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }] },
+  jwks: {
+    keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }],
+  },
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],
