@@ -19,6 +19,7 @@ import { PurgeExpiredOtpsJob } from './otp/purge-expired-otps.job';
 import { PasswordPolicy } from './password-policy';
 import { PasswordService } from './password.service';
 import { JwtStrategy } from './tokens/jwt.strategy';
+import { RefreshCookie } from './tokens/refresh-cookie';
 import { TokenService } from './tokens/token.service';
 import { TotpController } from './totp.controller';
 import { TotpCipher } from './totp/totp-cipher';
@@ -49,6 +50,7 @@ import { TwoFactorService } from './two-factor.service';
     OtpService,
     LockoutService,
     TokenService,
+    RefreshCookie,
     JwtStrategy,
     AuthMails,
     PurgeExpiredOtpsJob,
