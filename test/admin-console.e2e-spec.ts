@@ -286,6 +286,26 @@ describeBrowser('Admin console in Chromium', () => {
     await page.waitForSelector('input[name="password"]');
   });
 
+  it('hides what a role does not allow: the support role (users:read) reads users and changes nothing', async () => {
+    await page.goto(`${base}/admin`);
+    await signInThroughTheForm('carol@example.com', PASSWORD);
+    await page.waitForSelector('::-p-text(Your role does not include the figures)');
+    const menu = await page.$$eval('.RaMenuItemLink-root', (links) =>
+      links.map((l) => l.textContent),
+    );
+    expect(menu).toEqual(['Dashboard', 'Users']);
+    await page.goto(`${base}/admin#/users/${carol.user.id}/show`);
+    await waitText('Your role can only read users.');
+    for (const label of ['Deactivate', 'Activate', 'Reset 2FA', 'Delete user'])
+      expect(
+        await page.$(`::-p-xpath(//button[normalize-space(.)=${JSON.stringify(label)}])`),
+      ).toBeNull();
+    expect(await page.$('[data-testid="role-select"]')).toBeNull();
+    await page.click('button[aria-label="Profile"]');
+    await click('Logout', 'li');
+    await page.waitForSelector('input[name="password"]');
+  });
+
   it('tells a user without admin permissions that there is nothing for them', async () => {
     await page.goto(`${base}/admin`);
     await signInThroughTheForm('alice@example.com', PASSWORD);
