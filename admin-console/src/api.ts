@@ -11,6 +11,11 @@ const CSRF_HEADER = { 'X-Requested-With': 'XMLHttpRequest' };
 
 let accessToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
+/**
+ * Set once a refresh was refused (or after sign-out): later checks in this page skip the call
+ * instead of spending the /auth rate limit on answers already known. Signing in clears it.
+ */
+let signedOut = false;
 
 export interface Problem {
   status: number;
@@ -23,6 +28,7 @@ export interface Problem {
 export const hasSession = () => accessToken !== null;
 export const setAccessToken = (token: string | null) => {
   accessToken = token;
+  signedOut = token === null;
 };
 
 async function toError(res: Response): Promise<HttpError> {
@@ -39,6 +45,7 @@ async function toError(res: Response): Promise<HttpError> {
 
 /** Swaps the cookie's refresh token for a new access token (and a new cookie). */
 export function refreshSession(): Promise<boolean> {
+  if (signedOut) return Promise.resolve(false);
   refreshing ??= (async () => {
     try {
       const res = await fetch(`${BASE}/auth/refresh`, {
@@ -48,7 +55,7 @@ export function refreshSession(): Promise<boolean> {
         credentials: 'same-origin',
       });
       if (!res.ok) {
-        accessToken = null;
+        setAccessToken(null);
         return false;
       }
       accessToken = ((await res.json()) as { accessToken: string }).accessToken;
