@@ -12,7 +12,8 @@ import { ConsoleLayout } from './Layout';
 import { LoginPage } from './LoginPage';
 import { RoleCreate, RoleEdit, RoleList } from './roles';
 import type { Permission } from './types';
-import { UserList, UserShow } from './users';
+import { UserShow } from './user-show';
+import { UserList } from './users';
 
 /**
  * The admin console: react-admin over the public admin API. Each section appears only for the

@@ -12,7 +12,7 @@ import {
 } from 'react-admin';
 import { formatBytes } from './Dashboard';
 import { useCan } from './permissions';
-import { useReportError } from './users';
+import { useReportError } from './report-error';
 
 interface Asset {
   id: string;

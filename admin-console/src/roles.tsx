@@ -17,7 +17,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { PERMISSIONS } from './types';
-import { useReportError } from './users';
+import { useReportError } from './report-error';
 
 const PERMISSION_CHOICES = PERMISSIONS.map((p) => ({ id: p, name: p }));
 const NAME = [
