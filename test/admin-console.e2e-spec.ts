@@ -40,7 +40,7 @@ interface PageElement {
 declare const document: {
   body: { innerText: string };
   cookie: string;
-  querySelector(selector: string): PageElement | null;
+  querySelector(selector: string): (PageElement & { getAnimations?: () => unknown[] }) | null;
   querySelectorAll(selector: string): Iterable<PageElement>;
 };
 declare const location: { hash: string };
@@ -80,6 +80,8 @@ describeBrowser('Admin console in Chromium', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
     });
     page = await browser.newPage();
+    // Generous: the machine may be shared with other test runs.
+    page.setDefaultTimeout(30_000);
     await page.setViewport({ width: 1280, height: 800 });
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(msg.text());
@@ -92,7 +94,7 @@ describeBrowser('Admin console in Chromium', () => {
   });
 
   const text = (selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
-  const waitText = (needle: string, timeout = 10_000) =>
+  const waitText = (needle: string, timeout = 30_000) =>
     page.waitForFunction((n) => document.body.innerText.includes(n), { timeout }, needle);
   const click = async (label: string, tag = 'button') => {
     const handle = await page.waitForSelector(
@@ -100,15 +102,39 @@ describeBrowser('Admin console in Chromium', () => {
     );
     await handle!.click();
   };
+  const snackbars = () =>
+    page.$$eval('.MuiSnackbarContent-message', (els) => els.map((el) => el.textContent));
   const notification = async (needle: string) => {
-    await page.waitForFunction(
+    const shown = page.waitForFunction(
       (n) =>
         [...document.querySelectorAll('.MuiSnackbarContent-message')].some((el) =>
           el.textContent?.includes(n),
         ),
-      { timeout: 10_000 },
+      { timeout: 30_000 },
       needle,
     );
+    // On a time-out, say what was shown instead (and keep a picture of it) rather than only "timed out".
+    await shown.catch(async (error: Error) => {
+      await page.screenshot({ path: join(SCREENSHOTS, 'failure.png') }).catch(() => undefined);
+      throw new Error(
+        `no notification with "${needle}"; shown: ${JSON.stringify(await snackbars())}`,
+        {
+          cause: error,
+        },
+      );
+    });
+  };
+  /** Picks a value in the user page's role select (the options include roles loaded after it opens). */
+  const chooseRole = async (role: string) => {
+    await page.click('[data-testid="role-select"] [role="combobox"]');
+    const option = await page.waitForSelector(`li[role="option"][data-value="${role}"]`, {
+      visible: true,
+    });
+    // Let the menu finish opening: a click during its transition can land on the backdrop.
+    await page.waitForFunction(
+      () => document.querySelector('.MuiMenu-paper')?.getAnimations?.().length === 0,
+    );
+    await option!.click();
   };
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   const adminToken = async () => {
@@ -190,7 +216,7 @@ describeBrowser('Admin console in Chromium', () => {
     await shot('users');
     await page.type('input[name="q"]', 'car');
     await page.waitForFunction(() => !document.body.innerText.includes('alice@example.com'), {
-      timeout: 10_000,
+      timeout: 30_000,
     });
     await waitText('carol@example.com');
     expect(decodeURIComponent(page.url())).toContain('"q":"car"');
@@ -235,8 +261,7 @@ describeBrowser('Admin console in Chromium', () => {
 
     await page.goto(`${base}/admin#/users/${carol.user.id}/show`);
     await page.waitForSelector('[data-testid="role-select"]');
-    await page.click('[data-testid="role-select"] [role="combobox"]');
-    await (await page.waitForSelector('li[role="option"][data-value="support"]'))!.click();
+    await chooseRole('support');
     await notification('now has the role support');
     await page.waitForFunction(
       () => document.querySelector('[data-testid="user-role"]')?.textContent === 'support',
@@ -245,7 +270,7 @@ describeBrowser('Admin console in Chromium', () => {
     await page.goto(`${base}/admin#/audit-logs`);
     await page.waitForSelector('input[name="action"]');
     await page.type('input[name="action"]', 'roles.created');
-    await page.waitForFunction(() => location.hash.includes('roles.created'), { timeout: 10_000 });
+    await page.waitForFunction(() => location.hash.includes('roles.created'), { timeout: 30_000 });
     await waitText('role support');
     // The user's page lists what happened to them.
     await page.goto(`${base}/admin#/users/${carol.user.id}/show`);
@@ -256,8 +281,7 @@ describeBrowser('Admin console in Chromium', () => {
     const me = (await adminToken()).user.id;
     await page.goto(`${base}/admin#/users/${me}/show`);
     await page.waitForSelector('[data-testid="role-select"]');
-    await page.click('[data-testid="role-select"] [role="combobox"]');
-    await (await page.waitForSelector('li[role="option"][data-value="user"]'))!.click();
+    await chooseRole('user');
     await notification('This is the last active admin');
     expect(await text('[data-testid="user-role"]')).toBe('admin');
   });
@@ -269,7 +293,7 @@ describeBrowser('Admin console in Chromium', () => {
     await page.click('td button[aria-label="Delete"]');
     await click('Confirm');
     await page.waitForFunction(() => !document.body.innerText.includes('holiday.png'), {
-      timeout: 10_000,
+      timeout: 30_000,
     });
     const list = await t.http().get('/api/v1/assets').set(bearer(carol));
     expect(list.status === 401 || list.body.total === 0).toBe(true);
