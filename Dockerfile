@@ -6,9 +6,12 @@ WORKDIR /app
 # its install script; the image never runs it.
 ENV MONGOMS_DISABLE_POSTINSTALL=1
 COPY package.json package-lock.json ./
+COPY admin-console/package.json ./admin-console/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+COPY admin-console ./admin-console
+# The API, and the admin console's static files (its packages are build-time only: pruned).
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
@@ -16,6 +19,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/admin-console/dist ./admin-console/dist
 COPY package.json ./
 USER node
 EXPOSE 3000

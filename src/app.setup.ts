@@ -13,9 +13,11 @@ import { registerJsonBodyParser } from './common/http/json-body';
 import { registerMultipart } from './common/http/multipart';
 import { buildOpenApiDocument } from './common/http/openapi';
 import { requestId } from './common/http/request-id';
+import { API_PREFIX } from './common/http/api-prefix';
 import { AppConfig, appConfig, AssetsConfig, assetsConfig } from './config/configuration';
+import { registerAdminConsole } from './console/console-static';
 
-export const API_PREFIX = 'api/v1';
+export { API_PREFIX };
 const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** Nest's own body parsers stay off: `configureApp` installs ours (JSON; multipart on upload routes). */
@@ -103,9 +105,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify, JSON_BODY_LIMIT);
-  await registerMultipart(fastify, {
-    maxFileBytes: app.get<AssetsConfig>(assetsConfig.KEY).maxBytes,
-  });
+  const assets = app.get<AssetsConfig>(assetsConfig.KEY);
+  await registerMultipart(fastify, { maxFileBytes: assets.maxBytes });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith(`/${API_PREFIX}/`)) void reply.header('cache-control', 'no-store');
@@ -124,6 +125,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
+  });
+
+  // The admin console at /admin, with a CSP of its own (stricter than the one above, which
+  // Swagger UI's inline scripts need); its images come from this origin or the asset CDN.
+  await registerAdminConsole(app, {
+    imageOrigins: assets.storage === 'cloudinary' ? ['https://res.cloudinary.com'] : [],
   });
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {

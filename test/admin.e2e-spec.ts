@@ -162,6 +162,17 @@ describe('Admin API', () => {
   });
 
   describe('users', () => {
+    it("counts a user's live sessions; a revoked one no longer counts", async () => {
+      const kim = await member(t, 'kim@example.com');
+      const again = await login(t, 'kim@example.com');
+      const count = () => as(admin).get(`/admin/users/${kim.user.id}/sessions`).expect(200);
+      expect((await count()).body).toEqual({ active: 2 });
+      await t.http().post('/api/v1/auth/logout').set(bearer(kim)).expect(204);
+      expect((await count()).body).toEqual({ active: 1 });
+      await as(admin).get('/admin/users/0123456789abcdef01234567/sessions').expect(404);
+      await as(again).get(`/admin/users/${kim.user.id}/sessions`).expect(403);
+    });
+
     it('deleting a user kills their access token at once and removes their sessions', async () => {
       const dee = await member(t, 'dee@example.com');
       await as(dee).get('/users/me').expect(200);

@@ -21,11 +21,13 @@ import { ParseObjectIdPipe } from '../common/pipes/parse-object-id.pipe';
 import { RequirePermissions } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
 import { RbacService } from '../rbac/rbac.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { AccountLifecycle } from '../users/account-lifecycle.service';
 import { UserDto } from '../users/dto/user.dto';
 import { UserDirectory } from '../users/user-directory.service';
 import { usersErrors } from '../users/users.errors';
 import { UsersService } from '../users/users.service';
+import { SessionStatsDto } from './dto/stats.dto';
 import { ListUsersQueryDto, SetRoleDto, SetStatusDto } from './dto/admin-users.dto';
 
 @ApiTags('admin')
@@ -36,6 +38,7 @@ export class AdminUsersController {
     private readonly directory: UserDirectory,
     private readonly lifecycle: AccountLifecycle,
     private readonly rbac: RbacService,
+    private readonly sessions: SessionsService,
   ) {}
 
   /** Users, newest first by default; search, filter by role and status, sort, page. */
@@ -54,6 +57,15 @@ export class AdminUsersController {
     const user = await this.users.findById(id);
     if (!user) throw notFound('The user');
     return user;
+  }
+
+  /** How many sessions of the user are live now (refreshable: not revoked, expired or idle). */
+  @Get(':id/sessions')
+  @RequirePermissions(Permission.UsersRead)
+  @ApiProblems(404)
+  async countUserSessions(@Param('id', ParseObjectIdPipe) id: string): Promise<SessionStatsDto> {
+    if (!(await this.users.findById(id))) throw notFound('The user');
+    return { active: await this.sessions.countLiveOf(id) };
   }
 
   /**

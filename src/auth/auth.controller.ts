@@ -1,16 +1,20 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBody,
   ApiExtraModels,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AvatarsService } from '../assets/avatars.service';
 import { AcceptsAvatar, BufferedFile, UploadedAvatar } from '../assets/upload/avatar-form';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
+import { DomainException, invalidInput } from '../common/errors/domain.exception';
 import { negotiateLocale } from '../common/i18n/locales';
 import { RequestOrigin } from '../common/events/domain-event';
 import { Authenticated } from '../rbac/authenticated.decorator';
@@ -27,6 +31,16 @@ import { VerifyEmailDto } from './dto/verify-email.dto';
 import { RegisterDto } from './dto/register.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
 import { PasswordService } from './password.service';
+import { RefreshCookie } from './tokens/refresh-cookie';
+
+/** The refresh body: a token, or the cookie opt-in (then the token comes from the cookie). */
+const REFRESH_BODY = {
+  allOf: [{ $ref: getSchemaPath(RefreshDto) }],
+  anyOf: [
+    { required: ['refreshToken'] },
+    { required: ['refreshTokenCookie'], properties: { refreshTokenCookie: { enum: [true] } } },
+  ],
+};
 
 @ApiTags('auth')
 @AuthRateLimit()
@@ -36,6 +50,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly passwords: PasswordService,
     private readonly avatars: AvatarsService,
+    private readonly cookie: RefreshCookie,
   ) {}
 
   /**
@@ -88,38 +103,93 @@ export class AuthController {
     },
   })
   @ApiProblems(401, 403)
-  login(
+  async login(
     @Body() dto: LoginDto,
     @Origin() origin: RequestOrigin,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenPairDto | MfaChallengeDto> {
-    return this.auth.login(dto.email, dto.password, origin);
+    const result = await this.auth.login(dto.email, dto.password, origin);
+    if ('mfaRequired' in result) return result;
+    return this.cookie.deliver(result, dto.refreshTokenCookie, request, reply);
   }
 
-  /** The second step: the mfaToken plus the emailed code. */
+  /**
+   * The second step: the mfaToken plus the emailed code. With `refreshTokenCookie: true` the
+   * refresh token is set as an HttpOnly cookie instead of returned.
+   */
   @Public()
   @Post('login/verify')
   @HttpCode(HttpStatus.OK)
   @ApiProblems(401)
-  verifyLogin(@Body() dto: LoginVerifyDto, @Origin() origin: RequestOrigin): Promise<TokenPairDto> {
-    return this.auth.verifyLogin(dto.mfaToken, dto.code, origin);
+  async verifyLogin(
+    @Body() dto: LoginVerifyDto,
+    @Origin() origin: RequestOrigin,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairDto> {
+    const pair = await this.auth.verifyLogin(dto.mfaToken, dto.code, origin);
+    return this.cookie.deliver(pair, dto.refreshTokenCookie, request, reply);
   }
 
-  /** Rotates the refresh token; a replayed one ends its session (401 refresh_token_reused). */
+  /**
+   * Rotates the refresh token; a replayed one ends its session (401 refresh_token_reused). The
+   * token comes from the body, or, with `refreshTokenCookie: true` and no `refreshToken`, from
+   * the HttpOnly cookie; that form needs the `X-Requested-With` header (403 without it).
+   */
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
-  @ApiProblems(401)
-  refresh(@Body() dto: RefreshDto, @Origin() origin: RequestOrigin): Promise<TokenPairDto> {
-    return this.auth.refresh(dto.refreshToken, origin);
+  @ApiExtraModels(RefreshDto)
+  @ApiBody({ schema: REFRESH_BODY })
+  @ApiHeader({
+    name: 'X-Requested-With',
+    required: false,
+    description: 'Required (any non-empty value) when the refresh token comes from the cookie.',
+  })
+  @ApiProblems(401, 403)
+  async refresh(
+    @Body() dto: RefreshDto,
+    @Origin() origin: RequestOrigin,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairDto> {
+    const fromCookie = dto.refreshToken === undefined;
+    if (fromCookie && dto.refreshTokenCookie !== true)
+      throw invalidInput([
+        {
+          field: 'refreshToken',
+          message: 'refreshToken is required unless refreshTokenCookie is true',
+        },
+      ]);
+    const token = dto.refreshToken ?? this.cookie.read(request);
+    try {
+      const pair = await this.auth.refresh(token, origin);
+      return this.cookie.deliver(pair, dto.refreshTokenCookie, request, reply);
+    } catch (error) {
+      // A cookie that no longer refreshes anything is removed, so the browser stops sending it.
+      if (fromCookie && error instanceof DomainException && error.getStatus() === 401)
+        this.cookie.clear(request, reply);
+      throw error;
+    }
   }
 
-  /** Ends the current session: its refresh and access tokens stop working at once. */
+  /**
+   * Ends the current session: its refresh and access tokens stop working at once. A refresh
+   * cookie sent along is cleared.
+   */
   @Post('logout')
   @Authenticated()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
-  logout(@CurrentUser() user: AuthUser, @Origin() origin: RequestOrigin): Promise<void> {
-    return this.auth.logout(user.id, user.sessionId, origin);
+  async logout(
+    @CurrentUser() user: AuthUser,
+    @Origin() origin: RequestOrigin,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    await this.auth.logout(user.id, user.sessionId, origin);
+    if (this.cookie.present(request)) this.cookie.clear(request, reply);
   }
 
   /** Ends every session of the caller. */

@@ -28,6 +28,7 @@ import { PurgeExpiredOtpsJob } from './otp/purge-expired-otps.job';
 import { PasswordPolicy } from './password-policy';
 import { PasswordService } from './password.service';
 import { JwtStrategy } from './tokens/jwt.strategy';
+import { RefreshCookie } from './tokens/refresh-cookie';
 import { TokenService } from './tokens/token.service';
 import { TotpController } from './totp.controller';
 import { TotpCipher } from './totp/totp-cipher';
@@ -68,6 +69,7 @@ import { TwoFactorService } from './two-factor.service';
     OtpService,
     LockoutService,
     TokenService,
+    RefreshCookie,
     JwtStrategy,
     AuthMails,
     PurgeExpiredOtpsJob,

@@ -237,6 +237,14 @@ export class SessionsService {
     return deletedCount;
   }
 
+  /** Live sessions of one user now (the admin console's user page). */
+  async countLiveOf(userId: string): Promise<number> {
+    return this.model.countDocuments({
+      userId: new Types.ObjectId(userId),
+      ...this.liveFilter(this.clock.now()),
+    });
+  }
+
   /** Live sessions now, across all users (admin stats). */
   async countLive(): Promise<number> {
     return this.model.countDocuments(this.liveFilter(this.clock.now()));

@@ -2,9 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { NormalizeIdentifier } from '../../common/dto/fields';
 import { JwtField, PasswordField, SecondFactorCodeField } from './fields';
+import { RefreshCookieOptIn } from './refresh.dto';
 
-/** The password step. */
-export class LoginDto {
+/** The password step (`refreshTokenCookie` applies when no second step is needed). */
+export class LoginDto extends RefreshCookieOptIn {
   /**
    * The account's email, or its username. Only looked up, never stored: text that can name no
    * account (registration refuses invisible characters) gets the same 401 as an unknown email.
@@ -31,7 +32,7 @@ export class MfaChallengeDto {
 }
 
 /** The second step. */
-export class LoginVerifyDto {
+export class LoginVerifyDto extends RefreshCookieOptIn {
   /** The token from the login answer. */
   @JwtField()
   mfaToken!: string;

@@ -4,8 +4,11 @@ import { UserDto } from '../../users/dto/user.dto';
 export class TokenPairDto {
   /** JWT for `Authorization: Bearer`. */
   accessToken!: string;
-  /** Opaque; single use: each refresh returns a new one. */
-  refreshToken!: string;
+  /**
+   * Opaque; single use: each refresh returns a new one. Absent when `refreshTokenCookie: true`
+   * was asked for: it is then only in the HttpOnly cookie.
+   */
+  refreshToken?: string;
   @ApiProperty({ enum: ['Bearer'] })
   tokenType!: 'Bearer';
   /** Seconds until the access token expires. */

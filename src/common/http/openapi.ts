@@ -31,7 +31,9 @@ type Operation = {
   parameters?: { in?: string }[];
   [PERMISSIONS_EXTENSION]?: string[];
   security?: Array<Record<string, string[]>>;
-  requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
+  requestBody?: {
+    content?: Record<string, { schema?: { $ref?: string; allOf?: { $ref?: string }[] } }>;
+  };
   responses: Record<string, { description?: string }>;
   [MULTIPART_SCHEMA_EXTENSION]?: { $ref: string };
 };
@@ -76,7 +78,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (operation.requestBody) {
         shared.push(400, 415);
         for (const media of Object.values(operation.requestBody.content ?? {})) {
-          if (media.schema?.$ref) requestSchemas.add(media.schema.$ref.split('/').pop()!);
+          // A body schema is a $ref, or (a body with alternatives) an allOf around one.
+          const ref = media.schema?.$ref ?? media.schema?.allOf?.[0]?.$ref;
+          if (ref) requestSchemas.add(ref.split('/').pop()!);
         }
       }
       for (const status of shared) operation.responses[status] ??= problemResponse(status);

@@ -1,0 +1,301 @@
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  FormControl,
+  InputLabel,
+  MenuItem,
+  Select,
+  Stack,
+  Typography,
+} from '@mui/material';
+import { type ReactNode, useEffect, useState } from 'react';
+import {
+  Confirm,
+  Datagrid,
+  DateField,
+  DeleteWithConfirmButton,
+  FunctionField,
+  ImageField,
+  Pagination,
+  ReferenceManyField,
+  Show,
+  TextField,
+  useDataProvider,
+  useGetList,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+} from 'react-admin';
+import type { ConsoleDataProvider } from './dataProvider';
+import { useCan } from './permissions';
+import { useReportError } from './report-error';
+import type { User } from './types';
+import { BUILT_IN_ROLES, fullName, StatusChip } from './users';
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Box sx={{ display: 'flex', py: 0.5 }}>
+      <Typography sx={{ width: 160 }} color="text.secondary" variant="body2">
+        {label}
+      </Typography>
+      <Box>{children}</Box>
+    </Box>
+  );
+}
+
+function Profile() {
+  const user = useRecordContext<User>();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const [sessions, setSessions] = useState<number | null>(null);
+  useEffect(() => {
+    if (!user) return;
+    dataProvider
+      .userSessions(user.id)
+      .then((s) => setSessions(s.active))
+      .catch(() => setSessions(null));
+  }, [user, dataProvider]);
+  if (!user) return null;
+  return (
+    <Card data-testid="user-profile">
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          Profile
+        </Typography>
+        <Row label="Email">{user.email}</Row>
+        <Row label="Username">{user.username ?? '—'}</Row>
+        <Row label="Name">{fullName(user) || '—'}</Row>
+        <Row label="Phone">{user.phone ?? '—'}</Row>
+        <Row label="Role">
+          <span data-testid="user-role">{user.role}</span>
+        </Row>
+        <Row label="Status">
+          <span data-testid="user-status">
+            <StatusChip status={user.status} />
+          </span>
+        </Row>
+        <Row label="Email verified">{user.emailVerified ? 'yes' : 'no'}</Row>
+        <Row label="Two-factor (TOTP)">{user.twoFactorEnabled ? 'on' : 'off'}</Row>
+        <Row label="Live sessions">
+          <span data-testid="user-sessions">{sessions ?? '…'}</span>
+        </Row>
+        <Row label="Signed up">{new Date(user.createdAt).toLocaleString()}</Row>
+        <Row label="Last sign-in">
+          {user.lastLoginAt ? new Date(user.lastLoginAt).toLocaleString() : 'never'}
+        </Row>
+      </CardContent>
+    </Card>
+  );
+}
+
+function RoleControl({ user, disabled }: { user: User; disabled: boolean }) {
+  const can = useCan();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const report = useReportError();
+  const { data: roles } = useGetList(
+    'roles',
+    { pagination: { page: 1, perPage: 100 } },
+    { enabled: can('roles:manage') },
+  );
+  const names = roles?.map((r) => String(r.id)) ?? BUILT_IN_ROLES.map((r) => r.id);
+  const choices = names.includes(user.role) ? names : [...names, user.role];
+  const change = async (role: string) => {
+    try {
+      await dataProvider.setUserRole(user.id, role);
+      notify(`${user.email} now has the role ${role}.`, { type: 'success' });
+      refresh();
+    } catch (error) {
+      report(error);
+    }
+  };
+  return (
+    <FormControl size="small" sx={{ width: 220, flex: '0 0 auto' }} disabled={disabled}>
+      <InputLabel id="role-label">Role</InputLabel>
+      <Select
+        labelId="role-label"
+        label="Role"
+        value={user.role}
+        onChange={(e) => void change(String(e.target.value))}
+        data-testid="role-select"
+      >
+        {choices.map((name) => (
+          <MenuItem key={name} value={name}>
+            {name}
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+}
+
+function Actions() {
+  const user = useRecordContext<User>();
+  const can = useCan();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const report = useReportError();
+  const [confirm2fa, setConfirm2fa] = useState(false);
+  if (!user) return null;
+  const manage = can('users:manage');
+  const setStatus = async (status: 'active' | 'disabled') => {
+    try {
+      await dataProvider.setUserStatus(user.id, status);
+      notify(
+        status === 'active'
+          ? `${user.email} is active.`
+          : `${user.email} is deactivated; their sessions ended.`,
+        {
+          type: 'success',
+        },
+      );
+      refresh();
+    } catch (error) {
+      report(error);
+    }
+  };
+  const reset2fa = async () => {
+    setConfirm2fa(false);
+    try {
+      await dataProvider.resetUserTwoFactor(user.id);
+      notify(`Two-factor sign-in is off for ${user.email}; their sessions ended.`, {
+        type: 'success',
+      });
+      refresh();
+    } catch (error) {
+      report(error);
+    }
+  };
+  return (
+    <Card>
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          Actions
+        </Typography>
+        <Stack
+          direction="row"
+          spacing={2}
+          sx={{ flexWrap: 'wrap', alignItems: 'center' }}
+          useFlexGap
+        >
+          {manage && <RoleControl user={user} disabled={!manage} />}
+          {manage &&
+            (user.status === 'disabled' ? (
+              <Button variant="contained" color="success" onClick={() => void setStatus('active')}>
+                Activate
+              </Button>
+            ) : (
+              <Button variant="outlined" color="warning" onClick={() => void setStatus('disabled')}>
+                Deactivate
+              </Button>
+            ))}
+          {manage && (
+            <Button
+              variant="outlined"
+              disabled={!user.twoFactorEnabled}
+              onClick={() => setConfirm2fa(true)}
+            >
+              Reset 2FA
+            </Button>
+          )}
+          {can('users:delete') && (
+            <DeleteWithConfirmButton
+              label="Delete user"
+              confirmTitle={`Delete ${user.email}?`}
+              confirmContent="The account, its sessions and its files are deleted. This cannot be undone."
+              redirect="list"
+              mutationOptions={{ onError: report }}
+            />
+          )}
+          {!manage && !can('users:delete') && (
+            <Typography color="text.secondary">Your role can only read users.</Typography>
+          )}
+        </Stack>
+        <Confirm
+          isOpen={confirm2fa}
+          title={`Turn off two-factor sign-in for ${user.email}?`}
+          content="For a lost device: TOTP and the recovery codes go, and every session of the user ends."
+          onConfirm={() => void reset2fa()}
+          onClose={() => setConfirm2fa(false)}
+        />
+      </CardContent>
+    </Card>
+  );
+}
+
+function UserAssets() {
+  return (
+    <Card>
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          Assets
+        </Typography>
+        <ReferenceManyField
+          reference="assets"
+          target="ownerId"
+          perPage={10}
+          pagination={<Pagination />}
+        >
+          <Datagrid bulkActionButtons={false} empty={<Typography>No assets.</Typography>}>
+            <FunctionField
+              label="Preview"
+              render={(a: { mimeType: string }) =>
+                a.mimeType.startsWith('image/') ? (
+                  <ImageField source="url" sx={{ '& img': { maxHeight: 40 } }} />
+                ) : (
+                  'PDF'
+                )
+              }
+            />
+            <TextField source="fileName" />
+            <TextField source="mimeType" />
+            <DateField source="createdAt" showTime />
+          </Datagrid>
+        </ReferenceManyField>
+      </CardContent>
+    </Card>
+  );
+}
+
+function UserAudit() {
+  return (
+    <Card>
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          Recent audit entries
+        </Typography>
+        <ReferenceManyField reference="audit-logs" target="targetId" perPage={10}>
+          <Datagrid bulkActionButtons={false} empty={<Typography>No entries.</Typography>}>
+            <DateField source="at" showTime />
+            <TextField source="action" />
+            <TextField source="actorId" emptyText="—" />
+            <TextField source="outcome" />
+          </Datagrid>
+        </ReferenceManyField>
+      </CardContent>
+    </Card>
+  );
+}
+
+/** A user's page: profile, role, status, 2FA reset, live sessions, assets, audit, deletion. */
+export function UserShow() {
+  const can = useCan();
+  return (
+    <Show actions={false} title={<UserTitle />}>
+      <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, p: 2 }}>
+        <Profile />
+        <Actions />
+        {can('assets:read') && <UserAssets />}
+        {can('audit:read') && <UserAudit />}
+      </Box>
+    </Show>
+  );
+}
+
+function UserTitle() {
+  const user = useRecordContext<User>();
+  return <span>{user ? user.email : 'User'}</span>;
+}

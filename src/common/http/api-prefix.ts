@@ -1,0 +1,2 @@
+/** Every API route lives under this prefix (health probes, /docs, /files and /admin do not). */
+export const API_PREFIX = 'api/v1';
