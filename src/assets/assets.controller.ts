@@ -21,6 +21,7 @@ import { AcceptsMultipart } from '../common/http/multipart';
 import { Origin } from '../common/http/request-origin';
 import { ParseObjectIdPipe } from '../common/pipes/parse-object-id.pipe';
 import { Authenticated } from '../rbac/authenticated.decorator';
+import { emitAssetEvent } from './asset-events';
 import { AssetsService } from './assets.service';
 import { AssetDto, AssetUploadDto } from './dto/asset.dto';
 import { CompleteDirectUploadDto, DirectUploadDto } from './dto/direct-upload.dto';
@@ -52,7 +53,7 @@ export class AssetsController {
     @Origin() origin: RequestOrigin,
   ): Promise<AssetDto> {
     const asset = await this.uploads.upload(user.id, await readFilePart(request, 'file'));
-    this.audit('assets.uploaded', user.id, asset, origin);
+    emitAssetEvent(this.events, 'assets.uploaded', user.id, asset, origin);
     return asset;
   }
 
@@ -88,7 +89,7 @@ export class AssetsController {
     @Origin() origin: RequestOrigin,
   ): Promise<AssetDto> {
     const asset = await this.uploads.completeDirectUpload(user.id, dto.publicId);
-    this.audit('assets.uploaded', user.id, asset, origin, { direct: true });
+    emitAssetEvent(this.events, 'assets.uploaded', user.id, asset, origin, { direct: true });
     return asset;
   }
 
@@ -113,23 +114,6 @@ export class AssetsController {
     @Origin() origin: RequestOrigin,
   ): Promise<void> {
     const asset = await this.assets.delete(id, user.id);
-    this.audit('assets.deleted', user.id, asset, origin);
-  }
-
-  private audit(
-    action: 'assets.uploaded' | 'assets.deleted',
-    actorId: string,
-    asset: AssetDto,
-    origin: RequestOrigin,
-    details: Record<string, unknown> = {},
-  ): void {
-    this.events.emit(action, {
-      actorId,
-      targetType: 'asset',
-      targetId: asset.id,
-      ...origin,
-      outcome: 'success',
-      details: { mimeType: asset.mimeType, bytes: asset.bytes, ...details },
-    });
+    emitAssetEvent(this.events, 'assets.deleted', user.id, asset, origin);
   }
 }

@@ -4,8 +4,8 @@ import { notFound } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
+import { emitAssetEvent } from './asset-events';
 import { AssetsService } from './assets.service';
-import { AssetDto } from './dto/asset.dto';
 import { BufferedFile } from './upload/avatar-form';
 import { IncomingFile } from './upload/multipart-file';
 import { UploadsService } from './uploads.service';
@@ -35,7 +35,7 @@ export class AvatarsService {
       await this.assets.delete(uploaded.id);
       throw notFound('The user');
     }
-    this.audit('assets.uploaded', userId, uploaded, origin);
+    emitAssetEvent(this.events, 'assets.uploaded', userId, uploaded, origin, { avatar: true });
     await this.dropOld(userId, before?.avatarUrl, origin);
     return user;
   }
@@ -72,25 +72,10 @@ export class AvatarsService {
     if (!url) return;
     try {
       const removed = await this.assets.deleteByUrl(userId, url);
-      if (removed) this.audit('assets.deleted', userId, removed, origin);
+      if (removed)
+        emitAssetEvent(this.events, 'assets.deleted', userId, removed, origin, { avatar: true });
     } catch (err) {
       this.logger.warn({ err }, 'the old avatar is left for the purge job');
     }
-  }
-
-  private audit(
-    action: 'assets.uploaded' | 'assets.deleted',
-    actorId: string,
-    asset: AssetDto,
-    origin: RequestOrigin,
-  ): void {
-    this.events.emit(action, {
-      actorId,
-      targetType: 'asset',
-      targetId: asset.id,
-      ...origin,
-      outcome: 'success',
-      details: { avatar: true, mimeType: asset.mimeType, bytes: asset.bytes },
-    });
   }
 }
