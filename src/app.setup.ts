@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { INestApplication, Logger, NestApplicationOptions, RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -13,6 +12,7 @@ import { registerJsonBodyParser } from './common/http/json-body';
 import { registerMultipart } from './common/http/multipart';
 import { buildOpenApiDocument } from './common/http/openapi';
 import { requestId } from './common/http/request-id';
+import { securityHeaders } from './common/http/security-headers';
 import { API_PREFIX } from './common/http/api-prefix';
 import { AppConfig, appConfig, AssetsConfig, assetsConfig } from './config/configuration';
 import { registerAdminConsole } from './console/console-static';
@@ -107,12 +107,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   registerJsonBodyParser(fastify, JSON_BODY_LIMIT);
   const assets = app.get<AssetsConfig>(assetsConfig.KEY);
   await registerMultipart(fastify, { maxFileBytes: assets.maxBytes });
-  fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-    if (request.url.startsWith(`/${API_PREFIX}/`)) void reply.header('cache-control', 'no-store');
-  });
-
-  await app.register(helmet, {
+  const security = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -122,6 +117,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       },
     },
   });
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.headers(security);
+    void reply.header('x-request-id', request.id);
+    if (request.url.startsWith(`/${API_PREFIX}/`)) void reply.header('cache-control', 'no-store');
+  });
+
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     exposedHeaders: ['X-Request-Id', 'Retry-After'],

@@ -146,6 +146,16 @@ describe('Foundation', () => {
       const res = await t.http().get('/api/v1/no-such-route');
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
+      for (const path of ['/health/live', '/api/v1/users/me']) {
+        const other = await t.http().get(path);
+        expect(other.headers).toMatchObject({
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'SAMEORIGIN',
+          'strict-transport-security': expect.stringMatching(/max-age=\d+/),
+          'content-security-policy': expect.stringContaining("default-src 'self'"),
+        });
+        expect(other.headers['x-powered-by']).toBeUndefined();
+      }
     });
 
     it('never writes the Authorization header to the log', async () => {
