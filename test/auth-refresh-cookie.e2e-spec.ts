@@ -16,7 +16,8 @@ describe('Refresh token in an HttpOnly cookie', () => {
   };
   const tokenIn = (cookies: string[]) => /^um_refresh=([^;]*)/.exec(cookies[0] ?? '')?.[1];
 
-  async function signInWithCookie(email = 'ada@example.com') {
+  /** Both sign-in steps; the refresh token in the cookie unless `cookie` is false. */
+  async function signInWithCookie(email = 'ada@example.com', cookie = true) {
     const before = t.mail.to(email).length;
     const step1 = await t
       .http()
@@ -27,7 +28,11 @@ describe('Refresh token in an HttpOnly cookie', () => {
     return t
       .http()
       .post('/api/v1/auth/login/verify')
-      .send({ mfaToken: step1.body.mfaToken, code, refreshTokenCookie: true })
+      .send({
+        mfaToken: step1.body.mfaToken,
+        code,
+        ...(cookie ? { refreshTokenCookie: true } : {}),
+      })
       .expect(200);
   }
 
@@ -137,18 +142,7 @@ describe('Refresh token in an HttpOnly cookie', () => {
   });
 
   it('keeps the body form as it was: the token in the body, no cookie, a cookie sent along ignored', async () => {
-    const before = t.mail.to('ada@example.com').length;
-    const step1 = await t
-      .http()
-      .post('/api/v1/auth/login')
-      .send({ email: 'ada@example.com', password: PASSWORD })
-      .expect(200);
-    const code = await t.mail.code('ada@example.com', /sign-in code/, before);
-    const pair = await t
-      .http()
-      .post('/api/v1/auth/login/verify')
-      .send({ mfaToken: step1.body.mfaToken, code })
-      .expect(200);
+    const pair = await signInWithCookie('ada@example.com', false);
     expect(pair.body.refreshToken).toMatch(/^[0-9a-f]{24}\./);
     expect(cookiesOf(pair)).toEqual([]);
     const res = await t
@@ -162,18 +156,7 @@ describe('Refresh token in an HttpOnly cookie', () => {
   });
 
   it('moves a body-form session into the cookie when a refresh asks for it', async () => {
-    const before = t.mail.to('ada@example.com').length;
-    const step1 = await t
-      .http()
-      .post('/api/v1/auth/login')
-      .send({ email: 'ada@example.com', password: PASSWORD })
-      .expect(200);
-    const code = await t.mail.code('ada@example.com', /sign-in code/, before);
-    const pair = await t
-      .http()
-      .post('/api/v1/auth/login/verify')
-      .send({ mfaToken: step1.body.mfaToken, code })
-      .expect(200);
+    const pair = await signInWithCookie('ada@example.com', false);
     const res = await t
       .http()
       .post('/api/v1/auth/refresh')

@@ -103,11 +103,6 @@ export class RbacService {
     });
   }
 
-  /** Drops this instance's copy of the role table (a change made elsewhere, or a test). */
-  forget(): void {
-    this.table = undefined;
-  }
-
   private async roles(fresh = false): Promise<RoleTable> {
     const now = this.clock.now().getTime();
     if (!fresh && this.table && this.table.until > now) return this.table.roles;

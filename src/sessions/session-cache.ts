@@ -86,10 +86,6 @@ export class SessionCache {
     this.byUser.delete(userId);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   private unindex(userId: string, key: string): void {
     const keys = this.byUser.get(userId);
     if (!keys) return;
