@@ -21,6 +21,7 @@ export const adminConfig = section('admin');
 export const rateLimitConfig = section('rateLimit');
 export const totpConfig = section('totp');
 export const oauthConfig = section('oauth');
+export const redisConfig = section('redis');
 
 export const allConfig = [
   appConfig,
@@ -36,6 +37,7 @@ export const allConfig = [
   rateLimitConfig,
   totpConfig,
   oauthConfig,
+  redisConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -51,3 +53,4 @@ export type AdminConfig = ConfigType<typeof adminConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 export type TotpConfig = ConfigType<typeof totpConfig>;
 export type OAuthConfig = ConfigType<typeof oauthConfig>;
+export type RedisConfig = ConfigType<typeof redisConfig>;
