@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { generateSync } from 'otplib';
-import { startDevDatabase } from '../src/database/dev-database';
 import { bearer, PASSWORD, signIn, signUp } from './support/auth-helpers';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -295,22 +294,22 @@ describe('GET /metrics without METRICS_TOKEN (outside production)', () => {
 });
 
 describe('GET /metrics while the database is down', () => {
-  it('still answers, with the live sessions as NaN (not 0) and everything else', async () => {
-    const db = await startDevDatabase({ prefer: (process.env.DEV_DB as 'auto') ?? 'auto' });
-    const t = await createTestApp({ MONGO_URI: `${db.uri}/metrics_down`, METRICS_TOKEN: '' });
+  it('still answers at once, with the live sessions as NaN (not 0) and everything else', async () => {
+    const t = await createTestApp({ METRICS_TOKEN: '' });
     try {
-      expect(
-        value(parse((await t.http().get('/metrics').expect(200)).text), 'sessions_active'),
-      ).toBe(0);
-      await db.stop();
+      const up = parse((await t.http().get('/metrics').expect(200)).text);
+      expect(value(up, 'sessions_active')).toBe(0);
+      // The app's connection gone, as after the driver noticed a dead server. (A query sent
+      // before it noticed gives up after a second: see the unit spec.)
+      await t.db.close();
       const started = Date.now();
       const samples = parse((await t.http().get('/metrics').expect(200)).text);
-      expect(Date.now() - started).toBeLessThan(3000);
+      expect(Date.now() - started).toBeLessThan(1000);
       expect(value(samples, 'sessions_active')).toBeNaN();
       expect(value(samples, 'auth_logins_total', { outcome: 'success' })).toBe(0);
       expect(value(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     } finally {
-      // Not t.close(): its dropDatabase would wait out server selection on a server that is gone.
+      // Not t.close(): its dropDatabase needs the connection.
       await t.app.close();
       await t.mail.stop();
     }
