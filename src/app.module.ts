@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -13,6 +14,9 @@ import { rateLimitConfig, RateLimitConfig } from './config/configuration';
 import { SessionsModule } from './sessions/sessions.module';
 import { AssetsModule } from './assets/assets.module';
 import { AuditModule } from './audit/audit.module';
+import { ClusterModule } from './cluster/cluster.module';
+import { REDIS } from './cluster/redis';
+import { RedisThrottlerStorage } from './cluster/redis-throttler.storage';
 import { CommonModule } from './common/common.module';
 import { LanguagesModule } from './common/i18n/languages.module';
 import { ProblemDetailsFilter } from './common/errors/problem.filter';
@@ -34,18 +38,28 @@ import { UsersModule } from './users/users.module';
     CommonModule,
     LanguagesModule,
     DatabaseModule,
+    ClusterModule,
     ScheduleModule.forRoot(),
     MailModule,
     AuditModule,
     ThrottlerModule.forRootAsync({
-      inject: [rateLimitConfig.KEY, WindowCounter, Clock],
-      useFactory: (limits: RateLimitConfig, counters: WindowCounter, clock: Clock) => ({
-        throttlers: [
-          { name: 'default', limit: limits.default.limit, ttl: limits.default.ttlMs },
-          { name: AUTH_THROTTLER, limit: limits.auth.limit, ttl: limits.auth.ttlMs },
-        ],
-        storage: new HybridThrottlerStorage(counters, clock),
-      }),
+      inject: [rateLimitConfig.KEY, WindowCounter, Clock, REDIS],
+      useFactory: (
+        limits: RateLimitConfig,
+        counters: WindowCounter,
+        clock: Clock,
+        redis: Redis | null,
+      ) => {
+        const local = new HybridThrottlerStorage(counters, clock);
+        return {
+          throttlers: [
+            { name: 'default', limit: limits.default.limit, ttl: limits.default.ttlMs },
+            { name: AUTH_THROTTLER, limit: limits.auth.limit, ttl: limits.auth.ttlMs },
+          ],
+          // With Redis every counter is shared by all instances; without it, see HybridThrottlerStorage.
+          storage: redis ? new RedisThrottlerStorage(redis, local) : local,
+        };
+      },
     }),
     UsersModule,
     SessionsModule,

@@ -13,6 +13,7 @@ import { registerMultipart } from './common/http/multipart';
 import { buildOpenApiDocument } from './common/http/openapi';
 import { requestId } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
+import { ShutdownState } from './common/lifecycle/shutdown';
 import { API_PREFIX } from './common/http/api-prefix';
 import { AppConfig, appConfig, AssetsConfig, assetsConfig } from './config/configuration';
 import { registerAdminConsole } from './console/console-static';
@@ -102,7 +103,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.useLogger(app.get(PinoLogger));
   setRoutePrefix(app);
-  app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify, JSON_BODY_LIMIT);
@@ -118,8 +118,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       },
     },
   });
+  const shutdown = app.get(ShutdownState);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.headers(security);
+    // Shutting down: each response ends its connection, so clients reconnect to another instance.
+    if (shutdown.isDraining) void reply.header('connection', 'close');
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith(`/${API_PREFIX}/`)) void reply.header('cache-control', 'no-store');
   });

@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp, createAdapter } from './app.setup';
 import { appConfig, AppConfig } from './config/configuration';
+import { connectRedis } from './cluster/redis';
+import { GracefulShutdown } from './common/lifecycle/shutdown';
 import { ConfigValidationError, parseEnv } from './config/env';
 import { loadEnvFile } from './config/env-file';
 
@@ -21,6 +23,8 @@ export async function bootstrap(
   loadEnvFile(envFile);
   // Validate before anything starts, so bad configuration (shell or .env) stops us with a message naming it.
   const env = parseEnv(process.env);
+  // Redis before anything else opens: a start that fails on it leaves no database connection behind.
+  if (env.redis.url) await (await connectRedis(env.redis.url)).quit();
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
     createAdapter(env.app.trustProxy),
@@ -37,6 +41,10 @@ export async function bootstrap(
   app.flushLogs();
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port, '0.0.0.0');
+  new GracefulShutdown(app, {
+    drainMs: config.shutdownDrainMs,
+    timeoutMs: config.shutdownTimeoutMs,
+  }).listen();
   // Through the logger, so it lands after the start-up lines (pretty logs go through a worker).
   new Logger('Main').log(
     `listening on http://localhost:${config.port} (docs at /docs) after ${Date.now() - started} ms`,

@@ -37,6 +37,18 @@ describe('Start-up failures', () => {
     expect(message.split('\n')).toHaveLength(1);
   });
 
+  it('says at once that REDIS_URL does not answer, without its password', async () => {
+    process.env.MONGO_URI = `${process.env.TEST_MONGO_BASE_URI}/t_start_up_redis`;
+    process.env.REDIS_URL = 'redis://app:s3cret@127.0.0.1:1';
+    const error = await bootstrap(join(tmpdir(), 'no-env-file')).catch((e: unknown) => e);
+    const message = startupFailure(error);
+    expect(message).toMatch(
+      /^start-up failed: Redis at REDIS_URL=redis:\/\/app:\*\*\*@127\.0\.0\.1:1 did not answer: /,
+    );
+    expect(message).not.toContain('s3cret');
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
   it('names the port when it is taken', () => {
     const error = Object.assign(
       new Error('listen EADDRINUSE: address already in use 0.0.0.0:3000'),

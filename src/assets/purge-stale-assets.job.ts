@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { PurgeJob } from '../common/jobs/purge.job';
+import { PurgeJob, ScheduledRun } from '../common/jobs/purge.job';
 import { AssetsService } from './assets.service';
 
 /**
@@ -14,8 +14,8 @@ export class PurgeStaleAssetsJob extends PurgeJob {
   }
 
   @Cron(CronExpression.EVERY_10_MINUTES, { name: 'purge-stale-assets' })
-  tick(): Promise<number> {
-    return this.run();
+  tick(): Promise<ScheduledRun> {
+    return this.runScheduled();
   }
 
   protected purge(): Promise<number> {

@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiTags,
   getSchemaPath,
+  type SchemaObject,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AvatarsService } from '../assets/avatars.service';
@@ -33,12 +34,28 @@ import { TokenPairDto } from './dto/token-pair.dto';
 import { PasswordService } from './password.service';
 import { RefreshCookie } from './tokens/refresh-cookie';
 
-/** The refresh body: a token, or the cookie opt-in (then the token comes from the cookie). */
-const REFRESH_BODY = {
-  allOf: [{ $ref: getSchemaPath(RefreshDto) }],
-  anyOf: [
-    { required: ['refreshToken'] },
-    { required: ['refreshTokenCookie'], properties: { refreshTokenCookie: { enum: [true] } } },
+/**
+ * The refresh body: a token, or the cookie opt-in (then the token comes from the cookie). The
+ * alternatives sit inside the `allOf` and name their property's type: a bare `{ required }`
+ * beside it makes generated clients (openapi-typescript) type the whole body as `unknown`.
+ */
+const REFRESH_BODY: SchemaObject = {
+  allOf: [
+    { $ref: getSchemaPath(RefreshDto) },
+    {
+      anyOf: [
+        {
+          type: 'object',
+          required: ['refreshToken'],
+          properties: { refreshToken: { type: 'string' } },
+        },
+        {
+          type: 'object',
+          required: ['refreshTokenCookie'],
+          properties: { refreshTokenCookie: { type: 'boolean', enum: [true] } },
+        },
+      ],
+    },
   ],
 };
 
@@ -62,6 +79,11 @@ export class AuthController {
   @Post('register')
   @AcceptsAvatar(RegisterDto)
   @ApiProblems(409, 413, 503)
+  @ApiHeader({
+    name: 'accept-language',
+    required: false,
+    description: 'The language of the account (`en` or `es`; English when absent or neither).',
+  })
   async register(
     @Body() dto: RegisterDto,
     @Origin() origin: RequestOrigin,
@@ -138,6 +160,9 @@ export class AuthController {
    * the HttpOnly cookie; that form needs the `X-Requested-With` header (403 without it).
    */
   @Public()
+  // The general limit, not RATE_LIMIT_AUTH: nothing is guessed here (a token is 256 random bits,
+  // and replaying an old one ends the session), while every client behind one NAT refreshes.
+  @AuthRateLimit(false)
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiExtraModels(RefreshDto)

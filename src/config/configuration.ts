@@ -22,6 +22,7 @@ export const adminConfig = section('admin');
 export const rateLimitConfig = section('rateLimit');
 export const totpConfig = section('totp');
 export const oauthConfig = section('oauth');
+export const redisConfig = section('redis');
 
 export const allConfig = [
   appConfig,
@@ -38,6 +39,7 @@ export const allConfig = [
   rateLimitConfig,
   totpConfig,
   oauthConfig,
+  redisConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -54,3 +56,4 @@ export type AdminConfig = ConfigType<typeof adminConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 export type TotpConfig = ConfigType<typeof totpConfig>;
 export type OAuthConfig = ConfigType<typeof oauthConfig>;
+export type RedisConfig = ConfigType<typeof redisConfig>;

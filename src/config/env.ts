@@ -27,6 +27,9 @@ export interface Env {
     port: number;
     corsOrigins: string[];
     trustProxy: boolean;
+    /** Graceful shutdown: serve on (readiness failing) this long, then let requests finish within `shutdownTimeoutMs`. */
+    shutdownDrainMs: number;
+    shutdownTimeoutMs: number;
     logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   };
   /**
@@ -388,6 +391,8 @@ export function parseEnv(env: Source): Env {
         .map((o) => o.trim())
         .filter(Boolean),
       trustProxy: r.bool('TRUST_PROXY', false),
+      shutdownDrainMs: r.duration('SHUTDOWN_DRAIN', '0s', { allowZero: true }),
+      shutdownTimeoutMs: r.duration('SHUTDOWN_TIMEOUT', '10s'),
       logLevel: r.oneOf(
         'LOG_LEVEL',
         ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,

@@ -5,6 +5,7 @@ import { notFound } from '../common/errors/domain.exception';
 import { isDuplicateKeyError } from '../common/errors/mongo-errors';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
+import { CacheInvalidations } from '../cluster/cache-invalidations';
 import { UsersService } from '../users/users.service';
 import { RoleDto } from './dto/role.dto';
 import { BUILT_IN_ROLES, Permission } from './permissions';
@@ -12,10 +13,10 @@ import { rbacErrors } from './rbac.errors';
 import { Role } from './role.schema';
 
 /**
- * How long this instance trusts its copy of the role table. A change made here applies at once
- * (the copy is dropped); another instance sees it within this long. That lag is acceptable for a
- * permission *grant*, and a revocation that must be instant is a session revocation, which is
- * checked against the database; the scale-out issue replaces the lag with a Redis broadcast.
+ * How long an instance trusts its copy of the role table. A change drops every instance's copy
+ * at once (broadcast through Redis); without Redis, another instance sees the change within this
+ * long. That lag is acceptable for a permission *grant*, and a revocation that must be instant is
+ * a session revocation, which is checked against the database.
  */
 export const ROLE_TABLE_TTL_MS = 5_000;
 
@@ -28,13 +29,23 @@ const NO_PERMISSIONS: readonly Permission[] = [];
 export class RbacService {
   private table?: { roles: RoleTable; until: number };
   private loading?: Promise<RoleTable>;
+  /** Counts invalidations: a table loaded while one happened may predate it and is not kept. */
+  private generation = 0;
 
   constructor(
     @InjectModel(Role.name) private readonly model: Model<Role>,
     private readonly users: UsersService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
-  ) {}
+    private readonly invalidations: CacheInvalidations,
+  ) {
+    invalidations.on((message) => {
+      if (message.kind !== 'roles') return;
+      this.generation += 1;
+      this.table = undefined;
+      this.loading = undefined;
+    });
+  }
 
   /** The caller's permissions, resolved from their role on every request (never from the token). */
   async permissionsOf(role: string): Promise<readonly Permission[]> {
@@ -92,7 +103,7 @@ export class RbacService {
     actor: Actor,
     details?: Record<string, unknown>,
   ): Promise<void> {
-    this.table = undefined;
+    await this.invalidations.publish({ kind: 'roles' });
     this.events.emit(action, {
       actorId: actor.id,
       targetType: 'role',
@@ -107,9 +118,12 @@ export class RbacService {
     const now = this.clock.now().getTime();
     if (!fresh && this.table && this.table.until > now) return this.table.roles;
     // One load at a time: a burst of requests after expiry shares it.
-    this.loading ??= this.load().finally(() => (this.loading = undefined));
-    const roles = await this.loading;
-    this.table = { roles, until: now + ROLE_TABLE_TTL_MS };
+    const generation = this.generation;
+    const loading = (this.loading ??= this.load().finally(() => {
+      if (this.loading === loading) this.loading = undefined;
+    }));
+    const roles = await loading;
+    if (generation === this.generation) this.table = { roles, until: now + ROLE_TABLE_TTL_MS };
     return roles;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { PurgeJob } from '../common/jobs/purge.job';
+import { PurgeJob, ScheduledRun } from '../common/jobs/purge.job';
 import { SessionsService } from './sessions.service';
 
 @Injectable()
@@ -10,8 +10,8 @@ export class PurgeSessionsJob extends PurgeJob {
   }
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'purge-sessions' })
-  tick(): Promise<number> {
-    return this.run();
+  tick(): Promise<ScheduledRun> {
+    return this.runScheduled();
   }
 
   protected purge(): Promise<number> {

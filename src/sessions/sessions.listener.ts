@@ -7,10 +7,10 @@ import { SessionsService } from './sessions.service';
 export class SessionsListener {
   constructor(private readonly sessions: SessionsService) {}
 
-  /** A profile, role or status change is visible on this instance's next request. */
+  /** A profile, role or status change is visible on every instance's next request. */
   @OnDomainEvent('users.changed')
-  onUserChanged({ userId }: Emitted<'users.changed'>): void {
-    this.sessions.forgetUser(userId);
+  onUserChanged({ userId }: Emitted<'users.changed'>): Promise<void> {
+    return this.sessions.forgetUser(userId);
   }
 
   /** Disabling a user ends every session at once, refresh tokens included. */

@@ -5,6 +5,7 @@ import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { DomainException, notFound } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
+import { CacheInvalidations } from '../cluster/cache-invalidations';
 import { jwtConfig, JwtConfig } from '../config/configuration';
 import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
@@ -18,7 +19,10 @@ export interface IssuedSession {
   refreshToken: string;
 }
 
-/** How long a guard may trust a cached "live" answer on an instance that did not see a revocation. */
+/**
+ * How long a guard may trust a cached "live" answer on an instance that did not hear of a
+ * revocation (no Redis, or a broadcast lost while Redis was down).
+ */
 export const SESSION_CACHE_TTL_MS = 5_000;
 /** How many rotated-away hashes a session keeps for reuse detection (older ones are just invalid). */
 export const RECENT_HASHES = 32;
@@ -45,7 +49,14 @@ export class SessionsService {
     private readonly users: UsersService,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    private readonly invalidations: CacheInvalidations,
   ) {
+    invalidations.on((message) => {
+      if (message.kind === 'user') this.cache.evictUser(message.userId);
+      else if (message.kind === 'sessions')
+        for (const { sessionId, userId } of message.sessions)
+          this.cache.evictSession(sessionId, userId);
+    });
     this.rotationKey = Buffer.from(
       hkdfSync('sha256', config.accessSecret, 'user-management', 'refresh-rotation', 32),
     );
@@ -155,6 +166,7 @@ export class SessionsService {
     const cached = this.cache.get(sessionId, userId, now.getTime());
     if (cached) return cached;
     if (!isValidObjectId(sessionId)) return { live: false };
+    const generation = this.cache.generation;
     const [session, user] = await Promise.all([
       this.model
         .findOne(
@@ -172,7 +184,7 @@ export class SessionsService {
           session.lastUsedAt.getTime() + this.config.sessionIdleTtlMs,
         )
       : now.getTime() + SESSION_CACHE_TTL_MS;
-    this.cache.set(sessionId, userId, state, now.getTime(), endsAt);
+    this.cache.set(sessionId, userId, state, now.getTime(), endsAt, generation);
     return state;
   }
 
@@ -184,8 +196,9 @@ export class SessionsService {
     const now = this.clock.now().getTime();
     const cached = this.cache.getUser(userId, now);
     if (cached) return cached;
+    const generation = this.cache.generation;
     const user = await this.users.findById(userId);
-    if (user) this.cache.setUser(user, now);
+    if (user) this.cache.setUser(user, now, generation);
     return user;
   }
 
@@ -220,20 +233,18 @@ export class SessionsService {
   async revokeAll(userId: string, reason: string, keepSessionId?: string): Promise<number> {
     const filter: Record<string, unknown> = { userId };
     if (keepSessionId) filter._id = { $ne: keepSessionId };
-    const count = await this.revokeWhere(filter, reason);
-    this.cache.evictUser(userId);
-    return count;
+    return this.revokeWhere(filter, reason, userId);
   }
 
-  /** Drops this instance's cached answers for the user (their data changed). */
-  forgetUser(userId: string): void {
-    this.cache.evictUser(userId);
+  /** Drops every instance's cached answers for the user (their data changed). */
+  forgetUser(userId: string): Promise<void> {
+    return this.invalidations.publish({ kind: 'user', userId });
   }
 
   /** Removes every session of the user (account deletion); revoked first by the caller. */
   async deleteAllOf(userId: string): Promise<number> {
     const { deletedCount } = await this.model.deleteMany({ userId });
-    this.cache.evictUser(userId);
+    await this.forgetUser(userId);
     return deletedCount;
   }
 
@@ -250,19 +261,30 @@ export class SessionsService {
     return this.model.countDocuments(this.liveFilter(this.clock.now()));
   }
 
-  private async revokeWhere(filter: Record<string, unknown>, reason: string): Promise<number> {
+  /**
+   * Revokes the matching live sessions. Each instance's cache drops them: these sessions, or,
+   * with `wholeUser`, everything cached for that user (one broadcast for all their sessions).
+   */
+  private async revokeWhere(
+    filter: Record<string, unknown>,
+    reason: string,
+    wholeUser?: string,
+  ): Promise<number> {
     const now = this.clock.now();
     const sessions = await this.model
       .find({ ...filter, revokedAt: null }, { _id: 1, userId: 1 })
       .lean();
-    if (sessions.length === 0) return 0;
-    const ids = sessions.map((session) => session._id);
-    await this.model.updateMany(
-      { _id: { $in: ids }, revokedAt: null },
-      { $set: { revokedAt: now, revokedReason: reason } },
-    );
-    for (const session of sessions)
-      this.cache.evictSession(String(session._id), String(session.userId));
+    if (sessions.length > 0)
+      await this.model.updateMany(
+        { _id: { $in: sessions.map((session) => session._id) }, revokedAt: null },
+        { $set: { revokedAt: now, revokedReason: reason } },
+      );
+    if (wholeUser) await this.forgetUser(wholeUser);
+    else if (sessions.length > 0)
+      await this.invalidations.publish({
+        kind: 'sessions',
+        sessions: sessions.map((s) => ({ sessionId: String(s._id), userId: String(s.userId) })),
+      });
     return sessions.length;
   }
 

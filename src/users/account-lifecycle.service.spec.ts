@@ -86,9 +86,9 @@ describe(AccountLifecycle.name, () => {
 
     // The job finishes it once the grace period has passed, not before.
     const job = unit.moduleRef.get(FinishDeletionsJob);
-    expect(await job.tick()).toBe(0);
+    expect(await job.run()).toBe(0);
     unit.clock.advance(DELETION_GRACE_MS + 1);
-    expect(await job.tick()).toBe(1);
+    expect(await job.run()).toBe(1);
     expect(await stored(id)).toBeNull();
     expect(effects.filter((e) => e === `users.deleting:${id}`)).toHaveLength(2);
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { PurgeJob } from '../common/jobs/purge.job';
+import { PurgeJob, ScheduledRun } from '../common/jobs/purge.job';
 import { Clock } from '../common/time/clock';
 import { AccountLifecycle } from './account-lifecycle.service';
 
@@ -18,8 +18,8 @@ export class FinishDeletionsJob extends PurgeJob {
   }
 
   @Cron(CronExpression.EVERY_5_MINUTES, { name: 'finish-deletions' })
-  tick(): Promise<number> {
-    return this.run();
+  tick(): Promise<ScheduledRun> {
+    return this.runScheduled();
   }
 
   protected purge(): Promise<number> {

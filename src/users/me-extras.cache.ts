@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { Emitted, OnDomainEvent } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
+import { CacheInvalidations } from '../cluster/cache-invalidations';
 import { LinkedIdentityDto } from './dto/linked-identity.dto';
 
-/** How long another instance may show a stale `hasPassword`/`identities` (same as the session cache). */
+/**
+ * How long an instance that did not hear of a change may show a stale `hasPassword`/`identities`
+ * (same as the session cache).
+ */
 export const ME_EXTRAS_TTL_MS = 5_000;
 
 export interface MeExtras {
@@ -15,28 +18,37 @@ export interface MeExtras {
 /**
  * What `GET /users/me` adds to the cached user (whether a password is set, the linked
  * identities), cached per user so the hot path stays free of queries. Every change to the user
- * (`users.changed`: password set, identity linked or removed, profile) drops the entry at once on
- * this instance; elsewhere it lives at most ME_EXTRAS_TTL_MS.
+ * (`users.changed`: password set, identity linked or removed, profile) drops the entry at once,
+ * on every instance through the user's cache invalidation; without Redis, other instances keep it
+ * at most ME_EXTRAS_TTL_MS.
  */
 @Injectable()
 export class MeExtrasCache {
   private readonly entries = new LRUCache<string, { extras: MeExtras; until: number }>({
     max: 50_000,
   });
+  /** Counts evictions: an answer loaded while one happened may predate it and is not kept. */
+  private evictions = 0;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    invalidations: CacheInvalidations,
+  ) {
+    invalidations.on((message) => {
+      if (message.kind !== 'user') return;
+      this.evictions += 1;
+      this.entries.delete(message.userId);
+    });
+  }
 
   async get(userId: string, load: () => Promise<MeExtras>): Promise<MeExtras> {
     const now = this.clock.now().getTime();
     const entry = this.entries.get(userId);
     if (entry && entry.until > now) return entry.extras;
+    const generation = this.evictions;
     const extras = await load();
-    this.entries.set(userId, { extras, until: now + ME_EXTRAS_TTL_MS });
+    if (generation === this.evictions)
+      this.entries.set(userId, { extras, until: now + ME_EXTRAS_TTL_MS });
     return extras;
-  }
-
-  @OnDomainEvent('users.changed')
-  onUserChanged({ userId }: Emitted<'users.changed'>): void {
-    this.entries.delete(userId);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { PurgeJob } from '../common/jobs/purge.job';
+import { PurgeJob, ScheduledRun } from '../common/jobs/purge.job';
 import { Clock } from '../common/time/clock';
 import { otpConfig, OtpConfig, usersConfig, UsersConfig } from '../config/configuration';
 import { AccountLifecycle } from './account-lifecycle.service';
@@ -22,8 +22,8 @@ export class PurgePendingJob extends PurgeJob {
   }
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'purge-pending-accounts' })
-  tick(): Promise<number> {
-    return this.run();
+  tick(): Promise<ScheduledRun> {
+    return this.runScheduled();
   }
 
   protected purge(): Promise<number> {

@@ -1,5 +1,4 @@
-import { bearer, Pair, PASSWORD, signUp } from './auth-helpers';
-import { TestApp } from './test-app';
+import { bearer, Client, Pair, PASSWORD, signUp } from './auth-helpers';
 
 export const ADMIN = { email: 'root@example.com', password: 'admin password of the suite' };
 
@@ -11,19 +10,19 @@ export const ADMIN_ENV = {
 };
 
 /** The password step alone (LOGIN_EMAIL_OTP=false): a fresh session and token pair. */
-export async function login(t: TestApp, email: string, password = PASSWORD): Promise<Pair> {
+export async function login(t: Client, email: string, password = PASSWORD): Promise<Pair> {
   const res = await t.http().post('/api/v1/auth/login').send({ email, password }).expect(200);
   return res.body as Pair;
 }
 
 /** A new verified account, signed in. */
-export async function member(t: TestApp, email: string): Promise<Pair> {
+export async function member(t: Client, email: string): Promise<Pair> {
   await signUp(t, email);
   return login(t, email);
 }
 
 /** Gives `userId` a role through the admin API. */
-export async function grantRole(t: TestApp, admin: Pair, userId: string, role: string) {
+export async function grantRole(t: Client, admin: Pair, userId: string, role: string) {
   await t
     .http()
     .patch(`/api/v1/admin/users/${userId}/role`)

@@ -2,6 +2,9 @@ import { TestApp } from './test-app';
 
 export const PASSWORD = 'correct horse battery staple';
 
+/** What the flows below need of an app: requests to it, and the mail it sent (in-process or not). */
+export type Client = Pick<TestApp, 'http' | 'mail'>;
+
 export interface Pair {
   accessToken: string;
   refreshToken: string;
@@ -9,7 +12,7 @@ export interface Pair {
 }
 
 /** Registers and verifies an account through the API, reading the code from the SMTP sink. */
-export async function signUp(t: TestApp, email: string, password = PASSWORD): Promise<void> {
+export async function signUp(t: Client, email: string, password = PASSWORD): Promise<void> {
   const before = t.mail.to(email).length;
   await t.http().post('/api/v1/auth/register').send({ email, password }).expect(201);
   const code = await t.mail.code(email, /verification code/, before);
@@ -18,7 +21,7 @@ export async function signUp(t: TestApp, email: string, password = PASSWORD): Pr
 
 /** Both login steps through the API. */
 export async function signIn(
-  t: TestApp,
+  t: Client,
   email: string,
   password = PASSWORD,
   ip = '127.0.0.1',

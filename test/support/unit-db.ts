@@ -7,6 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { DomainEvents } from '../../src/common/events/domain-event';
 import { Clock } from '../../src/common/time/clock';
+import { CacheInvalidations } from '../../src/cluster/cache-invalidations';
+import { JobLease, JobLeaseSchema } from '../../src/cluster/job-lease.schema';
+import { JobLeases } from '../../src/cluster/job-leases.service';
+import { REDIS } from '../../src/cluster/redis';
 import { TestClock } from './test-app';
 
 export interface UnitModule {
@@ -37,13 +41,20 @@ export async function createUnitModule(
   const moduleRef = await Test.createTestingModule({
     imports: [
       MongooseModule.forRoot(`${base}/u_${file}_${randomBytes(4).toString('hex')}`),
-      MongooseModule.forFeature(options.models),
+      MongooseModule.forFeature([
+        ...options.models,
+        { name: JobLease.name, schema: JobLeaseSchema },
+      ]),
       ...(options.imports ?? []),
     ],
     providers: [
       { provide: Clock, useValue: clock },
       { provide: EventEmitter2, useValue: events },
       DomainEvents,
+      // The cluster's building blocks as one instance without Redis has them.
+      { provide: REDIS, useValue: null },
+      CacheInvalidations,
+      JobLeases,
       ...options.providers,
     ],
   }).compile();

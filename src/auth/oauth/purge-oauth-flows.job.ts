@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { PurgeJob } from '../../common/jobs/purge.job';
+import { PurgeJob, ScheduledRun } from '../../common/jobs/purge.job';
 import { OAuthFlows } from './oauth-flows.service';
 
 /** Expired sign-in flows and exchange codes (the development database's TTL indexes never fire). */
@@ -11,8 +11,8 @@ export class PurgeOAuthFlowsJob extends PurgeJob {
   }
 
   @Cron(CronExpression.EVERY_10_MINUTES, { name: 'purge-oauth-flows' })
-  tick(): Promise<number> {
-    return this.run();
+  tick(): Promise<ScheduledRun> {
+    return this.runScheduled();
   }
 
   protected purge(): Promise<number> {

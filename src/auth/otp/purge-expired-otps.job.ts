@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { PurgeJob } from '../../common/jobs/purge.job';
+import { PurgeJob, ScheduledRun } from '../../common/jobs/purge.job';
 import { OtpService } from './otp.service';
 
 @Injectable()
@@ -10,8 +10,8 @@ export class PurgeExpiredOtpsJob extends PurgeJob {
   }
 
   @Cron(CronExpression.EVERY_10_MINUTES, { name: 'purge-expired-otps' })
-  tick(): Promise<number> {
-    return this.run();
+  tick(): Promise<ScheduledRun> {
+    return this.runScheduled();
   }
 
   protected purge(): Promise<number> {

@@ -58,7 +58,7 @@ const PROBLEMS: Record<
     detail: 'Something failed on our side; quote the request id if you report it.',
   },
   503: {
-    description: 'A dependency is down (the problem names it)',
+    description: 'A dependency is down (the problem names it), or the instance is shutting down',
     code: 'dependency_down',
     detail: 'Not ready: database is down.',
   },

@@ -1,9 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { PurgeJob } from './purge.job';
+import { PurgeJob, ScheduledRun } from './purge.job';
 
 class FakePurge extends PurgeJob {
   constructor(private readonly outcome: () => Promise<number>) {
     super('things');
+  }
+  tick(): Promise<ScheduledRun> {
+    return this.runScheduled();
   }
   protected purge(): Promise<number> {
     return this.outcome();

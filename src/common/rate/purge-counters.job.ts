@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { PurgeJob } from '../jobs/purge.job';
+import { PurgeJob, ScheduledRun } from '../jobs/purge.job';
 import { WindowCounter } from './window-counter.service';
 
 @Injectable()
@@ -10,8 +10,8 @@ export class PurgeCountersJob extends PurgeJob {
   }
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'purge-counters' })
-  tick(): Promise<number> {
-    return this.run();
+  tick(): Promise<ScheduledRun> {
+    return this.runScheduled();
   }
 
   protected purge(): Promise<number> {

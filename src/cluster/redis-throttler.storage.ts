@@ -1,0 +1,49 @@
+import { Logger } from '@nestjs/common';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type Redis from 'ioredis';
+import type { ThrottlerStorageRecord } from '../common/rate/memory-throttler.storage';
+
+/** How long after a Redis failure the fallback is used before Redis is tried again. */
+const RETRY_AFTER_MS = 1_000;
+
+/**
+ * Every rate-limit counter in Redis, shared by all instances (`@nest-lab/throttler-storage-redis`:
+ * one Lua script per hit, atomic in Redis). While Redis does not answer, the counters fall back
+ * to `fallback` (this instance's memory for the general limit, MongoDB for the auth limit):
+ * limits stay enforced, per instance, rather than requests failing or going unlimited.
+ */
+export class RedisThrottlerStorage implements ThrottlerStorage {
+  private readonly logger = new Logger(RedisThrottlerStorage.name);
+  private readonly redis: ThrottlerStorageRedisService;
+  private failingUntil = 0;
+
+  constructor(
+    client: Redis,
+    private readonly fallback: ThrottlerStorage,
+  ) {
+    this.redis = new ThrottlerStorageRedisService(client);
+  }
+
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
+    if (Date.now() >= this.failingUntil) {
+      try {
+        const record = await this.redis.increment(key, ttl, limit, blockDuration, throttlerName);
+        if (this.failingUntil > 0) this.logger.log('rate limits are shared through Redis again');
+        this.failingUntil = 0;
+        return record;
+      } catch (err) {
+        if (this.failingUntil === 0)
+          this.logger.warn({ err }, 'rate limits fall back per instance');
+        this.failingUntil = Date.now() + RETRY_AFTER_MS;
+      }
+    }
+    return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
+  }
+}

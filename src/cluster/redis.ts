@@ -1,0 +1,52 @@
+import { Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+
+/** The injection token of the shared Redis connection, or `null` when REDIS_URL is unset. */
+export const REDIS = Symbol('REDIS');
+
+/** How long a start waits for Redis before it fails with one readable line. */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** A command that gets no answer this fast fails, and its caller degrades (see each user). */
+const COMMAND_TIMEOUT_MS = 500;
+
+/** The URL as a log line may show it: without its password. */
+export const redactRedisUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+
+/**
+ * Connects to REDIS_URL before the app starts (an unreachable Redis stops the start, like an
+ * unreachable MongoDB). At run time, commands never queue while disconnected: they fail at once,
+ * so a Redis outage degrades the features that use it instead of stalling requests; ioredis keeps
+ * reconnecting in the background.
+ */
+export async function connectRedis(url: string, logger = new Logger('Redis')): Promise<Redis> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  let reported = false;
+  let lastError: Error | undefined;
+  client.on('error', (err: Error) => {
+    lastError = err;
+    // ioredis repeats the error at every reconnect attempt: one line per outage is enough.
+    if (reported) return;
+    reported = true;
+    logger.error({ err }, 'Redis connection lost; retrying');
+  });
+  client.on('ready', () => {
+    if (reported) logger.log('Redis connection restored');
+    reported = false;
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    client.disconnect();
+    // The 'error' event names the cause (ECONNREFUSED, a DNS failure); the rejection only says "closed".
+    const cause = lastError ?? (error instanceof Error ? error : new Error(String(error)));
+    throw new Error(`Redis at REDIS_URL=${redactRedisUrl(url)} did not answer: ${cause.message}`);
+  }
+  return client;
+}

@@ -1,0 +1,155 @@
+import mongoose, { Connection } from 'mongoose';
+import { randomBytes } from 'node:crypto';
+import { ADMIN, ADMIN_ENV, login, member } from './support/admin-helpers';
+import { bearer, PASSWORD } from './support/auth-helpers';
+import { buildInstance } from './support/instance/build';
+import { AppProcess } from './support/instance/instances';
+import { findRedisServer, TestRedis } from './support/redis-server';
+import { SmtpSink } from './support/smtp-sink';
+
+const redisServer = findRedisServer();
+if (!redisServer && process.env.CI === 'true')
+  throw new Error(
+    'CI=true but redis-server was not found (apt-get install redis-server): the multi-instance tests cannot be skipped in CI',
+  );
+const describeRedis = redisServer ? describe : describe.skip;
+
+/**
+ * Two app processes on one database and one Redis, as behind a load balancer: what one instance
+ * learns, the other knows at once. (Without Redis, the other would serve its cached answers for
+ * up to 5 s: each check below would fail.)
+ */
+describeRedis('Two instances on one database and one Redis', () => {
+  jest.setTimeout(120_000);
+  const redis = new TestRedis(redisServer!);
+  const mail = new SmtpSink();
+  const dbName = `t_instances_${randomBytes(4).toString('hex')}`;
+  let a: AppProcess;
+  let b: AppProcess;
+  let db: Connection;
+  let build: ReturnType<typeof buildInstance> | undefined;
+
+  beforeAll(async () => {
+    const [redisUrl, smtpPort] = await Promise.all([redis.start(), mail.start()]);
+    const mongoUri = `${process.env.TEST_MONGO_BASE_URI}/${dbName}`;
+    const env = {
+      ...ADMIN_ENV,
+      MONGO_URI: mongoUri,
+      REDIS_URL: redisUrl,
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      LOCKOUT_THRESHOLD: '3',
+      RATE_LIMIT_DEFAULT: '30/1m',
+    };
+    build = buildInstance();
+    a = new AppProcess('A', build.main, env, mail);
+    b = new AppProcess('B', build.main, env, mail);
+    // Started together, as a deployment does: the admin bootstrap and index builds race.
+    await Promise.all([a.start(), b.start()]);
+    db = await mongoose.createConnection(mongoUri).asPromise();
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await db?.dropDatabase().catch(() => undefined);
+    await db?.close();
+    await Promise.all([redis.stop(), mail.stop()]);
+    build?.remove();
+  });
+
+  it('counts the general rate limit across both instances', async () => {
+    const viaA = a.from('10.13.0.1');
+    const viaB = b.from('10.13.0.1');
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i += 1) {
+      statuses.push((await viaA.http().get('/api/v1/users/me')).status);
+      statuses.push((await viaB.http().get('/api/v1/users/me')).status);
+    }
+    expect(statuses).toEqual(Array(30).fill(401));
+    const over = await viaB.http().get('/api/v1/users/me').expect(429);
+    expect(over.body.code).toBe('rate_limited');
+    // Another client is not affected.
+    await b.from('10.13.0.2').http().get('/api/v1/users/me').expect(401);
+  });
+
+  it('holds on B a lockout reached through A', async () => {
+    const viaA = a.from('10.13.1.1');
+    const viaB = b.from('10.13.1.1');
+    await member(viaA, 'locked@example.com');
+    for (let i = 0; i < 3; i += 1)
+      await viaA
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'locked@example.com', password: 'not the password' })
+        .expect(401);
+    const locked = await viaB
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'locked@example.com', password: PASSWORD })
+      .expect(429);
+    expect(locked.body.code).toBe('account_locked');
+  });
+
+  it('ends on B, within 100 ms, an access token whose session was logged out on A', async () => {
+    const viaA = a.from('10.13.2.1');
+    const viaB = b.from('10.13.2.1');
+    const pair = await member(viaA, 'leaver@example.com');
+    // B has checked the session and cached it as live.
+    await viaB.http().get('/api/v1/users/me').set(bearer(pair)).expect(200);
+    await viaB.http().get('/api/v1/users/me').set(bearer(pair)).expect(200);
+
+    await viaA.http().post('/api/v1/auth/logout').set(bearer(pair)).expect(204);
+    const loggedOut = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - loggedOut < 1_000)
+      status = (await viaB.http().get('/api/v1/users/me').set(bearer(pair))).status;
+    expect(status).toBe(401);
+    expect(Date.now() - loggedOut).toBeLessThan(100);
+  });
+
+  it("applies a role change made on A to the user's next request on B", async () => {
+    const viaA = a.from('10.13.3.1');
+    const viaB = b.from('10.13.3.1');
+    const admin = await login(viaA, ADMIN.email, ADMIN.password);
+    const user = await member(viaA, 'promoted@example.com');
+    await viaB.http().get('/api/v1/admin/users').set(bearer(user)).expect(403);
+
+    // A custom role: given to the user on A, usable on B at once.
+    await viaA
+      .http()
+      .post('/api/v1/admin/roles')
+      .set(bearer(admin))
+      .send({ name: 'support', permissions: ['users:read'] })
+      .expect(201);
+    await viaA
+      .http()
+      .patch(`/api/v1/admin/users/${user.user.id}/role`)
+      .set(bearer(admin))
+      .send({ role: 'support' })
+      .expect(200);
+    await viaB.http().get('/api/v1/admin/users').set(bearer(user)).expect(200);
+    const me = await viaB.http().get('/api/v1/users/me').set(bearer(user)).expect(200);
+    expect(me.body).toMatchObject({ role: 'support', permissions: ['users:read'] });
+
+    // The role's permissions changed on A: B's role table follows at once.
+    await viaA
+      .http()
+      .patch('/api/v1/admin/roles/support')
+      .set(bearer(admin))
+      .send({ permissions: ['stats:read'] })
+      .expect(200);
+    await viaB.http().get('/api/v1/admin/users').set(bearer(user)).expect(403);
+    await viaB.http().get('/api/v1/admin/stats').set(bearer(user)).expect(200);
+  });
+
+  it('runs each scheduled job once per tick across the two instances', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const [onA, onB] = await Promise.all([a.tick(), b.tick()]);
+      const jobs = Object.keys(onA);
+      expect(jobs.length).toBeGreaterThanOrEqual(7);
+      expect(Object.keys(onB).sort()).toEqual([...jobs].sort());
+      for (const job of jobs) expect([onA[job].ran, onB[job].ran].filter(Boolean)).toHaveLength(1);
+      // The next period: the leases have run out.
+      await db.collection('job_leases').updateMany({}, { $set: { until: new Date(0) } });
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import { Controller, Get } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Public } from '../src/common/decorators/public.decorator';
+import { GracefulShutdown } from '../src/common/lifecycle/shutdown';
+import { ADMIN_ENV, eventually, member } from './support/admin-helpers';
+import { PASSWORD } from './support/auth-helpers';
+import { buildInstance } from './support/instance/build';
+import { AppProcess } from './support/instance/instances';
+import { SmtpSink } from './support/smtp-sink';
+import { createTestApp, TestApp } from './support/test-app';
+
+/** SIGTERM as an orchestrator sends it: nothing in flight, or sent while draining, fails. */
+describe('Graceful shutdown on SIGTERM', () => {
+  jest.setTimeout(120_000);
+  const mail = new SmtpSink();
+  let build: ReturnType<typeof buildInstance>;
+  let app: AppProcess;
+
+  beforeAll(async () => {
+    const smtpPort = await mail.start();
+    build = buildInstance();
+    app = new AppProcess(
+      'app',
+      build.main,
+      {
+        ...ADMIN_ENV,
+        MONGO_URI: `${process.env.TEST_MONGO_BASE_URI}/t_shutdown_${randomBytes(4).toString('hex')}`,
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        // Slow enough that sign-ins are still hashing when the signal comes.
+        BCRYPT_COST: '11',
+        SHUTDOWN_DRAIN: '2s',
+        SHUTDOWN_TIMEOUT: '20s',
+        LOG_LEVEL: 'info',
+      },
+      mail,
+    );
+    await app.start();
+  });
+
+  afterAll(async () => {
+    await app?.stop('SIGKILL');
+    await mail.stop();
+    build?.remove();
+  });
+
+  it('finishes the requests in flight and serves those sent while draining, then exits 0', async () => {
+    await member(app.from('10.14.0.1'), 'stays@example.com');
+    // From several addresses: the lockout evaluates at most 5 parallel attempts per address.
+    const signIn = (_: unknown, i = 99) =>
+      fetch(`${app.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.14.1.${i}` },
+        body: JSON.stringify({ email: 'stays@example.com', password: PASSWORD }),
+      });
+
+    const inFlight = Array.from({ length: 8 }, signIn);
+    await sleep(100);
+    const exited = app.stop('SIGTERM');
+    // Draining: no longer ready, but still serving (each response closes its connection).
+    const ready = await eventually(
+      () => fetch(`${app.url}/health/ready`),
+      (r) => r.status === 503,
+    );
+    const duringDrain = await signIn(undefined);
+
+    const statuses = (await Promise.all(inFlight)).map((r) => r.status);
+    expect(statuses).toEqual(Array(8).fill(200));
+    expect(duringDrain.status).toBe(200);
+    expect(duringDrain.headers.get('connection')).toBe('close');
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { code: string }).code).toBe('shutting_down');
+
+    expect(await exited).toBe(0);
+    expect(app.output).toMatch(/SIGTERM: shutting down/);
+    expect(app.output).toMatch(/shut down in \d+ ms/);
+    // Nothing failed: every request logged answered below 500 but the readiness probe's 503.
+    const answers = app.output
+      .split('\n')
+      .filter((line) => line.includes('"request completed"'))
+      .map((line) => JSON.parse(line) as { req: { url: string }; res: { statusCode: number } });
+    expect(answers.length).toBeGreaterThanOrEqual(10);
+    expect(answers.filter((a) => a.res.statusCode >= 500 && a.req.url !== '/health/ready')).toEqual(
+      [],
+    );
+  });
+});
+
+@Controller('test-slow')
+@Public()
+class SlowController {
+  @Get()
+  async slow(): Promise<{ done: true }> {
+    await sleep(1_500);
+    return { done: true };
+  }
+}
+
+describe('Graceful shutdown, in process', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = await createTestApp({}, { controllers: [SlowController] });
+    await t.app.listen(0, '127.0.0.1');
+  });
+  afterEach(async () => {
+    await t.mail.stop();
+    await t.db.close().catch(() => undefined);
+  });
+
+  it('lets a request in flight finish before it closes the app', async () => {
+    const url = await t.app.getUrl();
+    const slow = fetch(`${url}/api/v1/test-slow`).then((r) => r.status);
+    await sleep(100);
+    const started = Date.now();
+    await new GracefulShutdown(t.app, { drainMs: 0, timeoutMs: 10_000 }).close();
+    expect(Date.now() - started).toBeGreaterThan(1_000);
+    expect(Date.now() - started).toBeLessThan(5_000); // not the whole SHUTDOWN_TIMEOUT
+    expect(await slow).toBe(200);
+  });
+
+  it('cuts off a request that outlives SHUTDOWN_TIMEOUT, then closes the app', async () => {
+    const url = await t.app.getUrl();
+    const slow = fetch(`${url}/api/v1/test-slow`).then(
+      (r) => r.status,
+      () => 'cut off',
+    );
+    await sleep(100);
+    const started = Date.now();
+    await new GracefulShutdown(t.app, { drainMs: 0, timeoutMs: 300 }).close();
+    expect(Date.now() - started).toBeLessThan(1_200);
+    expect(await slow).toBe('cut off');
+  });
+});
