@@ -26,6 +26,9 @@ export async function connectRedis(url: string, logger = new Logger('Redis')): P
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    // After a failed connect, disconnect() arms this timer on a stream that already closed, and
+    // nothing clears it: 2 s (the default) of a process that cannot exit.
+    disconnectTimeout: 200,
   });
   let reported = false;
   let lastError: Error | undefined;
