@@ -141,6 +141,21 @@ describeRedis('Two instances on one database and one Redis', () => {
     await viaB.http().get('/api/v1/admin/stats').set(bearer(user)).expect(200);
   });
 
+  it('ends on B at once the sessions of a user disabled on A', async () => {
+    const viaA = a.from('10.13.4.1');
+    const viaB = b.from('10.13.4.1');
+    const admin = await login(viaA, ADMIN.email, ADMIN.password);
+    const user = await member(viaA, 'disabled@example.com');
+    await viaB.http().get('/api/v1/users/me').set(bearer(user)).expect(200);
+    await viaA
+      .http()
+      .patch(`/api/v1/admin/users/${user.user.id}/status`)
+      .set(bearer(admin))
+      .send({ status: 'disabled' })
+      .expect(200);
+    await viaB.http().get('/api/v1/users/me').set(bearer(user)).expect(401);
+  });
+
   it('runs each scheduled job once per tick across the two instances', async () => {
     for (let round = 0; round < 3; round += 1) {
       const [onA, onB] = await Promise.all([a.tick(), b.tick()]);
