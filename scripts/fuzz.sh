@@ -98,11 +98,13 @@ PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{
 BASE="http://127.0.0.1:$PORT"
 ADMIN_EMAIL=fuzz-admin@example.com
 ADMIN_PASSWORD="fuzz-$(node -e "console.log(require('crypto').randomBytes(12).toString('base64url'))")"
+# GET /metrics asks for this bearer, as in production (the authenticated run sends it).
+METRICS_TOKEN=$(node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")
 
 env NODE_ENV=test PORT="$PORT" MONGO_URI="$MONGO_URI" \
   RATE_LIMIT_AUTH=100000/1m RATE_LIMIT_DEFAULT=100000/1m \
   LOGIN_EMAIL_OTP=false LOCKOUT_THRESHOLD=100 LOCKOUT_ACCOUNT_THRESHOLD=100000 BCRYPT_COST=4 LOG_LEVEL=warn \
-  JWT_ACCESS_TTL=1h ADMIN_EMAIL="$ADMIN_EMAIL" ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+  JWT_ACCESS_TTL=1h ADMIN_EMAIL="$ADMIN_EMAIL" ADMIN_PASSWORD="$ADMIN_PASSWORD" METRICS_TOKEN="$METRICS_TOKEN" \
   ASSET_STORAGE=local ASSET_DIR="$REPORT_DIR/assets" \
   node dist/main >"$REPORT_DIR/app.log" 2>&1 &
 APP_PID=$!
@@ -147,7 +149,8 @@ run_schemathesis() { # name, extra args...
 }
 
 run_schemathesis unauthenticated
-FUZZ_BASE_URL=$BASE FUZZ_ADMIN_EMAIL=$ADMIN_EMAIL FUZZ_ADMIN_PASSWORD=$ADMIN_PASSWORD run_schemathesis authenticated
+FUZZ_BASE_URL=$BASE FUZZ_ADMIN_EMAIL=$ADMIN_EMAIL FUZZ_ADMIN_PASSWORD=$ADMIN_PASSWORD FUZZ_METRICS_TOKEN=$METRICS_TOKEN \
+  run_schemathesis authenticated
 
 # --- summary --------------------------------------------------------------------------------------
 status=0

@@ -5,7 +5,8 @@ through GET /sessions), each of which revokes the token it was sent with. A toke
 whole run would die there and leave every later request a 401, so every generated case that needs
 the bearer scheme gets its own token: one password login (LOGIN_EMAIL_OTP=false) as the admin the
 harness bootstrapped. Cases whose Authorization was removed or broken on purpose keep it that way
-(schemathesis skips auth for them). Operations without a security requirement get no token.
+(schemathesis skips auth for them). Operations without a security requirement get no token;
+GET /metrics (its own `metrics` scheme) gets the METRICS_TOKEN the harness started the server with.
 """
 
 from __future__ import annotations
@@ -17,19 +18,22 @@ import schemathesis
 
 BASE_URL = os.environ["FUZZ_BASE_URL"]
 CREDENTIALS = {"email": os.environ["FUZZ_ADMIN_EMAIL"], "password": os.environ["FUZZ_ADMIN_PASSWORD"]}
+METRICS_TOKEN = os.environ["FUZZ_METRICS_TOKEN"]
 _session = requests.Session()
 _session.trust_env = False  # loopback only: never a proxy
 
 
-def _needs_bearer(operation) -> bool:
+def _needs(operation, scheme: str) -> bool:
     security = operation.definition.raw.get("security")
-    return bool(security) and any("bearer" in requirement for requirement in security)
+    return bool(security) and any(scheme in requirement for requirement in security)
 
 
 @schemathesis.auth(refresh_interval=None)
 class FreshAdminToken:
     def get(self, case, context):
-        if not _needs_bearer(context.operation):
+        if _needs(context.operation, "metrics"):
+            return METRICS_TOKEN
+        if not _needs(context.operation, "bearer"):
             return None
         response = _session.post(f"{BASE_URL}/api/v1/auth/login", json=CREDENTIALS, timeout=10)
         if response.status_code != 200 or "accessToken" not in response.json():

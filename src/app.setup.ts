@@ -79,14 +79,15 @@ function writeClientErrorProblem(error: Error & { code?: string }, socket: Socke
 }
 
 /**
- * Every route under /api/v1 except the health probes and the local store's files; shared with
- * the OpenAPI exporter.
+ * Every route under /api/v1 except the health probes, the metrics and the local store's files;
+ * shared with the OpenAPI exporter.
  */
 export function setRoutePrefix(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
       { path: 'files/:ownerId/:name', method: RequestMethod.GET },
     ],
   });

@@ -44,7 +44,7 @@ function routesOf(t: TestApp): Route[] {
       if (method === undefined) continue;
       const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
       const raw = [base, sub].filter((p) => p && p !== '/').join('/');
-      const prefix = raw.startsWith('health') ? '' : `/${API_PREFIX}`;
+      const prefix = /^(health|metrics)\b/.test(raw) ? '' : `/${API_PREFIX}`;
       routes.push({
         method: RequestMethod[method].toLowerCase(),
         path: `${prefix}/${raw}`.replace(/:id\b/g, SAMPLE_ID).replace(/:name\b/g, 'support'),

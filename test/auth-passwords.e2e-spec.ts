@@ -143,6 +143,17 @@ describe('Rate limit on /auth', () => {
       .expect(202);
   });
 
+  it('counts refresh under the general limit, not RATE_LIMIT_AUTH', async () => {
+    t.clock.advance(61_000);
+    for (let i = 0; i < 5; i++)
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: 'not-a-token' }).expect(401);
+    await t
+      .http()
+      .post('/api/v1/auth/forgot-password')
+      .send({ email: 'x@example.com' })
+      .expect(202);
+  });
+
   it('chooses the limit by the matched route, not the raw URL (percent-encoding does not escape it)', async () => {
     t.clock.advance(61_000);
     for (let i = 0; i < 3; i++)

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Public } from '../src/common/decorators/public.decorator';
+import { BackgroundWork } from '../src/common/background/background-work';
 import { GracefulShutdown } from '../src/common/lifecycle/shutdown';
 import { ADMIN_ENV, eventually, member } from './support/admin-helpers';
 import { PASSWORD } from './support/auth-helpers';
@@ -117,6 +118,16 @@ describe('Graceful shutdown, in process', () => {
     expect(Date.now() - started).toBeGreaterThan(1_000);
     expect(Date.now() - started).toBeLessThan(5_000); // not the whole SHUTDOWN_TIMEOUT
     expect(await slow).toBe(200);
+  });
+
+  it('waits for the work answered requests left running (mail, audit) before it closes', async () => {
+    let delivered = false;
+    t.app.get(BackgroundWork).run('slow mail', async () => {
+      await sleep(500);
+      delivered = true;
+    });
+    await new GracefulShutdown(t.app, { drainMs: 0, timeoutMs: 10_000 }).close();
+    expect(delivered).toBe(true);
   });
 
   it('cuts off a request that outlives SHUTDOWN_TIMEOUT, then closes the app', async () => {

@@ -160,6 +160,9 @@ export class AuthController {
    * the HttpOnly cookie; that form needs the `X-Requested-With` header (403 without it).
    */
   @Public()
+  // The general limit, not RATE_LIMIT_AUTH: nothing is guessed here (a token is 256 random bits,
+  // and replaying an old one ends the session), while every client behind one NAT refreshes.
+  @AuthRateLimit(false)
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiExtraModels(RefreshDto)

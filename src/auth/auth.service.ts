@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainException } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import type { SecondStepMethod } from '../common/events/event-map';
 import { Locale } from '../common/i18n/locales';
 import { Clock } from '../common/time/clock';
 import { loginConfig, LoginConfig } from '../config/configuration';
@@ -175,8 +176,10 @@ export class AuthService {
       { identifier: user.email, userId: user.id, email: user.email, locale: user.locale },
       origin,
     );
+    let secondStep: SecondStepMethod = claims.mth;
     try {
-      if (claims.mth === 'totp') await this.twoFactor.signInStep(user, claims.aid, code, origin);
+      if (claims.mth === 'totp')
+        secondStep = await this.twoFactor.signInStep(user, claims.aid, code, origin);
       else await this.otps.consume(user.id, 'login', code, claims.aid);
     } catch (error) {
       if (!(error instanceof OtpRefusal && error.guess)) {
@@ -189,11 +192,12 @@ export class AuthService {
         targetId: user.id,
         ...origin,
         outcome: 'failure',
+        details: { method: claims.mth },
       });
       throw error;
     }
     await this.lockout.succeeded(attempt);
-    return this.startSession(user, origin);
+    return this.startSession(user, origin, { secondStep });
   }
 
   /**

@@ -110,14 +110,15 @@ export class TwoFactorService {
 
   /**
    * The sign-in's second step for a TOTP account: a TOTP code or an unused recovery code, bound
-   * to the attempt. Throws an OtpRefusal, whose `guess` tells the lockout whether it counts.
+   * to the attempt; answers which one it was. Throws an OtpRefusal, whose `guess` tells the
+   * lockout whether it counts.
    */
   async signInStep(
     user: UserDto,
     attemptId: string,
     code: string,
     origin: RequestOrigin,
-  ): Promise<void> {
+  ): Promise<'totp' | 'recovery_code'> {
     const check = await this.totp.use(user.id, code, { recovery: true, attemptId });
     if (!check.ok) throw invalidOtp(check.guess);
     if (check.method === 'recovery_code') {
@@ -126,6 +127,7 @@ export class TwoFactorService {
         details: { remaining: check.remaining },
       });
     }
+    return check.method;
   }
 
   /**

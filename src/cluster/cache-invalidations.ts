@@ -64,7 +64,7 @@ export class CacheInvalidations implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscriber?.quit().catch(() => undefined);
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
   private receive(text: string): void {

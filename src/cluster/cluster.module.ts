@@ -11,7 +11,8 @@ import { connectRedis, REDIS } from './redis';
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
   async onApplicationShutdown(): Promise<void> {
-    await this.redis?.quit().catch(() => undefined);
+    // quit() fails at once while Redis is down; disconnect() then stops the reconnect attempts.
+    await this.redis?.quit().catch(() => this.redis?.disconnect());
   }
 }
 

@@ -3,6 +3,7 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type Redis from 'ioredis';
 import type { ThrottlerStorageRecord } from '../common/rate/memory-throttler.storage';
+import type { HybridThrottlerStorage } from '../common/rate/throttler.storage';
 
 /** How long after a Redis failure the fallback is used before Redis is tried again. */
 const RETRY_AFTER_MS = 1_000;
@@ -20,7 +21,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   constructor(
     client: Redis,
-    private readonly fallback: ThrottlerStorage,
+    private readonly fallback: HybridThrottlerStorage,
   ) {
     this.redis = new ThrottlerStorageRedisService(client);
   }
@@ -33,6 +34,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
     if (Date.now() >= this.failingUntil) {
+      // After a failure, one request at a time finds out whether Redis is back: the others keep
+      // to the fallback meanwhile rather than each waiting out a hung Redis's command timeout.
+      if (this.failingUntil > 0) this.failingUntil = Date.now() + RETRY_AFTER_MS;
       try {
         const record = await this.redis.increment(key, ttl, limit, blockDuration, throttlerName);
         if (this.failingUntil > 0) this.logger.log('rate limits are shared through Redis again');
@@ -45,5 +49,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       }
     }
     return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
+  }
+
+  onApplicationShutdown(): void {
+    this.fallback.onApplicationShutdown();
   }
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { redactUrlPassword } from '../common/redact-url';
 
 /** The injection token of the shared Redis connection, or `null` when REDIS_URL is unset. */
 export const REDIS = Symbol('REDIS');
@@ -8,9 +9,6 @@ export const REDIS = Symbol('REDIS');
 const CONNECT_TIMEOUT_MS = 5_000;
 /** A command that gets no answer this fast fails, and its caller degrades (see each user). */
 const COMMAND_TIMEOUT_MS = 500;
-
-/** The URL as a log line may show it: without its password. */
-export const redactRedisUrl = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 
 /**
  * Connects to REDIS_URL before the app starts (an unreachable Redis stops the start, like an
@@ -28,6 +26,9 @@ export async function connectRedis(url: string, logger = new Logger('Redis')): P
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    // After a failed connect, disconnect() arms this timer on a stream that already closed, and
+    // nothing clears it: 2 s (the default) of a process that cannot exit.
+    disconnectTimeout: 200,
   });
   let reported = false;
   let lastError: Error | undefined;
@@ -48,7 +49,9 @@ export async function connectRedis(url: string, logger = new Logger('Redis')): P
     client.disconnect();
     // The 'error' event names the cause (ECONNREFUSED, a DNS failure); the rejection only says "closed".
     const cause = lastError ?? (error instanceof Error ? error : new Error(String(error)));
-    throw new Error(`Redis at REDIS_URL=${redactRedisUrl(url)} did not answer: ${cause.message}`);
+    throw new Error(
+      `Redis at REDIS_URL=${redactUrlPassword(url)} did not answer: ${cause.message}`,
+    );
   }
   return client;
 }

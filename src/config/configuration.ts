@@ -9,6 +9,7 @@ const section = <K extends keyof Env>(key: K) =>
   registerAs(key, (): Env[K] => parseEnv(process.env)[key]);
 
 export const appConfig = section('app');
+export const metricsConfig = section('metrics');
 export const databaseConfig = section('database');
 export const jwtConfig = section('jwt');
 export const passwordConfig = section('password');
@@ -25,6 +26,7 @@ export const redisConfig = section('redis');
 
 export const allConfig = [
   appConfig,
+  metricsConfig,
   databaseConfig,
   jwtConfig,
   passwordConfig,
@@ -41,6 +43,7 @@ export const allConfig = [
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
+export type MetricsConfig = ConfigType<typeof metricsConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type JwtConfig = ConfigType<typeof jwtConfig>;
 export type PasswordConfig = ConfigType<typeof passwordConfig>;

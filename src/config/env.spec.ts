@@ -53,6 +53,23 @@ describe(parseEnv.name, () => {
     expect(env.assets).toMatchObject({ storage: 'local', maxBytes: 5_242_880 });
   });
 
+  it('opens GET /metrics outside production, keeps it off in production until METRICS_TOKEN is set, and refuses a weak token without echoing it', () => {
+    expect(parseEnv({}).metrics).toEqual({ enabled: true, token: undefined });
+    expect(parseEnv(PRODUCTION).metrics).toEqual({ enabled: false, token: undefined });
+    const token = 'f3'.repeat(32);
+    expect(parseEnv({ ...PRODUCTION, METRICS_TOKEN: token }).metrics).toEqual({
+      enabled: true,
+      token,
+    });
+    for (const weak of ['too-short-a-token', `${'x'.repeat(20)} ${'y'.repeat(20)}`]) {
+      const problems = problemsOf({ METRICS_TOKEN: weak });
+      expect(problems).toEqual([
+        'METRICS_TOKEN must be at least 32 printable ASCII characters without spaces (openssl rand -hex 32)',
+      ]);
+      expect(problems.join()).not.toContain(weak);
+    }
+  });
+
   it('allows the usual front-end dev servers by CORS outside production, and no origin in production', () => {
     expect(parseEnv({}).app.corsOrigins).toEqual([
       'http://localhost:3000',

@@ -32,6 +32,12 @@ export interface Env {
     shutdownTimeoutMs: number;
     logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   };
+  /**
+   * GET /metrics: with a `token` (METRICS_TOKEN) it asks for that bearer; without one it is open
+   * outside production and off in production (`enabled` false), like CORS there: nothing is
+   * exposed until the operator says so.
+   */
+  metrics: { enabled: boolean; token?: string };
   database: { mongoUri?: string; devDb: 'auto' | 'java' | 'mongod' };
   jwt: {
     accessSecret: string;
@@ -362,6 +368,13 @@ export function parseEnv(env: Source): Env {
   const publicUrl = (
     r.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`
   ).replace(/\/+$/, '');
+  let metricsToken = r.raw('METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{32,}$/.test(metricsToken)) {
+    r.problems.push(
+      'METRICS_TOKEN must be at least 32 printable ASCII characters without spaces (openssl rand -hex 32)',
+    );
+    metricsToken = undefined;
+  }
   const adminEmail = r.raw('ADMIN_EMAIL')?.toLowerCase();
   const adminPassword = r.raw('ADMIN_PASSWORD');
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
@@ -386,6 +399,7 @@ export function parseEnv(env: Source): Env {
         'info',
       ),
     },
+    metrics: { enabled: metricsToken !== undefined || !production, token: metricsToken },
     database: {
       mongoUri: r.url('MONGO_URI', ['mongodb:', 'mongodb+srv:']),
       devDb: r.oneOf('DEV_DB', ['auto', 'java', 'mongod'] as const, 'auto'),

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import mongoose, { Connection } from 'mongoose';
+import { redactUrlPassword } from '../common/redact-url';
 import { appConfig, AppConfig, databaseConfig, DatabaseConfig } from '../config/configuration';
 import { DEV_DATA_DIR, DevDatabase, startDevDatabase } from './dev-database';
 
@@ -40,7 +41,7 @@ export class DatabaseUriProvider implements OnApplicationShutdown {
   /** Names the server in a start-up error: MONGO_URI (without its password), or the development database. */
   describe(uri: string): string {
     return this.config.mongoUri
-      ? `MongoDB at MONGO_URI=${uri.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')}`
+      ? `MongoDB at MONGO_URI=${redactUrlPassword(uri)}`
       : `the development database (${this.devDatabase?.server} at ${uri})`;
   }
 

@@ -77,14 +77,22 @@ export function problemExample(status: number) {
   };
 }
 
-/** The OpenAPI response object of an error status: RFC 9457 problem details with an example. */
-export function problemResponse(status: number) {
+/**
+ * The OpenAPI response object of an error status: RFC 9457 problem details with an example; a
+ * route whose meaning of the status is its own says so with `description` and `detail`.
+ */
+export function problemResponse(
+  status: number,
+  own: { description?: string; detail?: string } = {},
+) {
+  const example = problemExample(status);
   return {
-    description: PROBLEMS[status]?.description ?? STATUS_CODES[status] ?? 'Error',
+    description:
+      own.description ?? PROBLEMS[status]?.description ?? STATUS_CODES[status] ?? 'Error',
     content: {
       'application/problem+json': {
         schema: { $ref: getSchemaPath(ProblemDto) },
-        example: problemExample(status),
+        example: { ...example, detail: own.detail ?? example.detail },
       },
     },
   };

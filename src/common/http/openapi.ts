@@ -7,6 +7,9 @@ import { problemResponse } from './api-problems.decorator';
 /** The OpenAPI extension on an operation that lists the permissions it needs (set by `@Authenticated`). */
 export const PERMISSIONS_EXTENSION = 'x-required-permissions';
 
+/** The security scheme of GET /metrics: METRICS_TOKEN as a bearer, not a user's access token. */
+export const METRICS_SECURITY = 'metrics';
+
 const TAGS: Record<string, string> = {
   auth: 'Sign-up with an emailed code, two-step sign-in, token refresh and sign-out, and the password flows.',
   sessions: "The caller's signed-in sessions: list them and end any one.",
@@ -16,6 +19,7 @@ const TAGS: Record<string, string> = {
   admin:
     'Administration: users, assets, roles, the audit log and figures. Each operation names the permission it needs.',
   health: 'Liveness and readiness probes for orchestrators (outside the API prefix).',
+  metrics: 'Prometheus metrics for monitoring (outside the API prefix; METRICS_TOKEN when set).',
 };
 
 /**
@@ -54,7 +58,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .setLicense('UNLICENSED', 'https://spdx.org/licenses/')
     .addServer('/', 'This server')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque',
+        description: 'The METRICS_TOKEN of the server (GET /metrics only).',
+      },
+      METRICS_SECURITY,
+    );
   for (const [name, description] of Object.entries(TAGS)) config.addTag(name, description);
   const document = SwaggerModule.createDocument(app, config.build(), {
     extraModels: [ProblemDto],

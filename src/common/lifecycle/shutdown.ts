@@ -1,6 +1,7 @@
 import { INestApplication, Injectable, Logger } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BackgroundWork } from '../background/background-work';
 
 const IDLE_SWEEP_MS = 50;
 
@@ -26,9 +27,10 @@ export interface ShutdownOptions {
 }
 
 /**
- * Graceful shutdown on SIGTERM (and Ctrl-C): drain, stop accepting, let requests in flight
- * finish (bounded), then close everything else (scheduled jobs, MongoDB, Redis, mail) through
- * Nest's hooks. In that order, so no request ever meets a closed database. Resolves once done.
+ * Graceful shutdown on SIGTERM (and Ctrl-C): drain, stop accepting, let requests in flight and
+ * the background work they left (mail, audit entries) finish, all within the timeout, then close
+ * everything else (scheduled jobs, MongoDB, Redis) through Nest's hooks. In that order, so no
+ * request or mail ever meets a closed database. Resolves once done.
  */
 export class GracefulShutdown {
   private readonly logger = new Logger('Shutdown');
@@ -75,6 +77,16 @@ export class GracefulShutdown {
     await stopped;
     clearInterval(sweeper);
     clearTimeout(timer);
+    // What answered requests left running (mail delivery, audit entries) before the database goes.
+    const left = Math.max(0, started + this.options.drainMs + this.options.timeoutMs - Date.now());
+    const drained = await Promise.race([
+      this.app
+        .get(BackgroundWork)
+        .drain()
+        .then(() => true),
+      sleep(left).then(() => false),
+    ]);
+    if (!drained) this.logger.warn('background work still running at the timeout: abandoned');
 
     await this.app.close();
     this.logger.log(`shut down in ${Date.now() - started} ms`);

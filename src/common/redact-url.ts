@@ -1,0 +1,2 @@
+/** A connection URL as a message or log line may show it: the password replaced by `***`. */
+export const redactUrlPassword = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
