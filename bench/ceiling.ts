@@ -1,7 +1,8 @@
 /**
  * The raw ceilings the bench compares the app with, as a process of its own (started by
  * perf.bench.ts on the same core as the app): a plain Fastify route that verifies the same JWT and
- * reads the same user with the native driver, and the bare password-hash checks the login pays.
+ * reads the same user with the native driver, and the bare password-hash checks the login pays
+ * (argon2id twice: on libuv's four threads, and one hash per core at a time as the app runs it).
  */
 import * as argon2 from 'argon2';
 import * as bcrypt from 'bcrypt';
@@ -9,6 +10,7 @@ import Fastify from 'fastify';
 import { verify } from 'jsonwebtoken';
 import { mongo } from 'mongoose';
 import { createHmac, createSecretKey } from 'node:crypto';
+import { HashSlots } from '../src/users/hash-slots';
 
 async function main(): Promise<void> {
   const client = await mongo.MongoClient.connect(process.env.MONGO_URI!);
@@ -39,6 +41,11 @@ async function main(): Promise<void> {
   });
   app.post('/hash/bcrypt', async () => ({ ok: await bcrypt.compare(input, bcryptHash) }));
   app.post('/hash/argon2id', async () => ({ ok: await argon2.verify(argonHash, input) }));
+  // The app's own policy (PasswordHasher): one argon2id hash per core at a time.
+  const slots = new HashSlots();
+  app.post('/hash/argon2id-slots', async () => ({
+    ok: await slots.run(() => argon2.verify(argonHash, input)),
+  }));
   await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
   process.on(
     'SIGTERM',

@@ -23,6 +23,14 @@ const MAIN = join(__dirname, '..', 'src', 'main.js');
 const CEILING = join(__dirname, 'ceiling.js');
 const PASSWORD = 'bench password long enough';
 const SECRET = 'bench-secret-bench-secret-bench-secret-000';
+/**
+ * The node flags the Dockerfile starts the API with (its CMD), so the figures are the deployed
+ * process's: e.g. the young generation's size, which sets much of the RSS.
+ */
+const NODE_FLAGS = (() => {
+  const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1];
+  return cmd ? (JSON.parse(cmd) as string[]).filter((arg) => arg.startsWith('--')) : [];
+})();
 const HAS_TASKSET = (() => {
   try {
     execFileSync('taskset', ['-V'], { stdio: 'ignore' });
@@ -49,9 +57,11 @@ async function startServer(
   script: string,
   env: Record<string, string>,
   readyPath: string,
+  nodeFlags: string[] = [],
 ): Promise<{ proc: ChildProcess; url: string; coldStartMs: number }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const args = HAS_TASKSET ? ['-c', '0', process.execPath, script] : [script];
+  const node = [...nodeFlags, script];
+  const args = HAS_TASKSET ? ['-c', '0', process.execPath, ...node] : node;
   const started = Date.now();
   const proc = spawn(HAS_TASKSET ? 'taskset' : process.execPath, args, {
     env: { ...process.env, ...env, PORT: String(port) },
@@ -152,8 +162,12 @@ async function main(): Promise<void> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run through npm run bench`);
   const db = await startDevDatabase({ prefer: 'auto', log: () => undefined });
   const mongo = (name: string) => `${db.uri}/${name}`;
+  // As deployed: production settings (JSON logs, no pretty-printing worker thread; indexes
+  // synced at start), with the secrets production requires.
   const appEnv = (database: string, extra: Record<string, string> = {}) => ({
-    NODE_ENV: 'development',
+    NODE_ENV: 'production',
+    PASSWORD_PEPPER: 'bench-pepper-bench-pepper-bench-pepper-0001',
+    TOTP_ENCRYPTION_KEY: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8M=',
     MONGO_URI: mongo(database),
     LOG_LEVEL: 'warn',
     LOGIN_EMAIL_OTP: 'false',
@@ -170,9 +184,12 @@ async function main(): Promise<void> {
   const extras: string[] = [];
   try {
     // --- the app, bcrypt ---------------------------------------------------------------------
-    const app = await startServer(MAIN, appEnv('bench_app'), '/health/ready');
-    extras.push(`cold start to ready: ${app.coldStartMs} ms (process spawn to /health/ready 200)`);
+    const app = await startServer(MAIN, appEnv('bench_app'), '/health/ready', NODE_FLAGS);
+    extras.push(
+      `cold start to ready: ${app.coldStartMs} ms (process spawn to /health/ready 200, empty database)`,
+    );
     const pid = pidOf(app.proc);
+    extras.push(`RSS at ready: ${rssMb(pid)} MB`);
     const admin = await post(`${app.url}/api/v1/auth/login`, {
       email: 'bench-admin@example.com',
       password: PASSWORD,
@@ -222,12 +239,16 @@ async function main(): Promise<void> {
     };
     await scenario('POST /auth/refresh c16 (own chain each)', pid, refreshLoad);
 
-    // Login (bcrypt) with /health/live probed alongside.
-    const liveDuring = autocannon({
-      url: `${app.url}/health/live`,
-      connections: 1,
-      duration: SECONDS + 2,
-    });
+    // Login (bcrypt) with /health/live probed alongside: 50 probes a second, a probe's pace (an
+    // unpaced probe would be a second load taking the core from the logins it is there to watch).
+    const probeLive = (url: string) =>
+      autocannon({
+        url: `${url}/health/live`,
+        connections: 1,
+        overallRate: 50,
+        duration: SECONDS + 2,
+      });
+    const liveDuring = probeLive(app.url);
     await scenario('POST /auth/login c8 (bcrypt 11)', pid, {
       url: `${app.url}/api/v1/auth/login`,
       connections: 8,
@@ -247,7 +268,9 @@ async function main(): Promise<void> {
       MAIN,
       appEnv('bench_argon', { PASSWORD_HASH: 'argon2id' }),
       '/health/ready',
+      NODE_FLAGS,
     );
+    const liveDuringArgon = probeLive(argon.url);
     await scenario('POST /auth/login c8 (argon2id 19 MiB t2)', pidOf(argon.proc), {
       url: `${argon.url}/api/v1/auth/login`,
       connections: 8,
@@ -255,6 +278,10 @@ async function main(): Promise<void> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'bench-admin@example.com', password: PASSWORD }),
     });
+    const liveArgon = await liveDuringArgon;
+    extras.push(
+      `GET /health/live during the argon2id login load: p50 ${liveArgon.latency.p50} ms, p99 ${liveArgon.latency.p99} ms`,
+    );
     argon.proc.kill('SIGTERM');
 
     // --- ceilings: a bare Fastify process on the same core ------------------------------------
@@ -270,7 +297,7 @@ async function main(): Promise<void> {
         connections,
         headers: auth,
       });
-    for (const hash of ['bcrypt', 'argon2id'])
+    for (const hash of ['bcrypt', 'argon2id', 'argon2id-slots'])
       await scenario(`ceiling: ${hash} verify c8`, cpid, {
         url: `${ceiling.url}/hash/${hash}`,
         connections: 8,
@@ -288,7 +315,7 @@ async function main(): Promise<void> {
   const ratios = [
     `GET /users/me vs ceiling (c64, per CPU-second): ${ratio(find('GET /users/me c64'), find('ceiling: Fastify + JWT + driver c64'))}`,
     `login bcrypt vs bcrypt ceiling: ${ratio(find('POST /auth/login c8 (bcrypt 11)'), find('ceiling: bcrypt verify c8'))}`,
-    `login argon2id vs argon2id ceiling: ${ratio(find('POST /auth/login c8 (argon2id 19 MiB t2)'), find('ceiling: argon2id verify c8'))}`,
+    `login argon2id vs argon2id ceiling: ${ratio(find('POST /auth/login c8 (argon2id 19 MiB t2)'), find('ceiling: argon2id verify c8'))} (libuv's four threads); ${ratio(find('POST /auth/login c8 (argon2id 19 MiB t2)'), find('ceiling: argon2id-slots verify c8'))} (one hash per core at a time, as the app runs it)`,
     `GET /users/me vs Keycloak userinfo (5,689/s per core): ${((find('GET /users/me c64')?.perCpuSecond ?? 0) / 5689).toFixed(2)}x`,
     `refresh vs Keycloak (445/s per core): ${((find('POST /auth/refresh c16 (own chain each)')?.perCpuSecond ?? 0) / 445).toFixed(2)}x`,
   ];
@@ -314,7 +341,7 @@ function writeResults(ratios: string[], extras: string[]): void {
   const text = [
     '# Benchmark results',
     '',
-    `${new Date().toISOString().slice(0, 10)}, commit ${commit}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; server ${HAS_TASKSET ? 'pinned to core 0 (taskset)' : 'not pinned (no taskset)'}, ${WINDOWS} × ${SECONDS} s windows after a warm-up, medians; development database (mongo-java-server).`,
+    `${new Date().toISOString().slice(0, 10)}, commit ${commit}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; server ${HAS_TASKSET ? 'pinned to core 0 (taskset)' : 'not pinned (no taskset)'}, NODE_ENV=production, node flags from the Dockerfile (${NODE_FLAGS.join(' ') || 'none'}), ${WINDOWS} × ${SECONDS} s windows after a warm-up, medians; development database (mongo-java-server).`,
     '',
     ...table,
     '',

@@ -1,3 +1,5 @@
+// First, so that every module after it loads through the compile cache.
+import './compile-cache';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

@@ -60,6 +60,19 @@ describe(LockoutService.name, () => {
     await lockout.succeeded(await lockout.begin(subject, { ip: '10.0.1.1' }));
   });
 
+  it('leaves no slot taken after a success that opened its window', async () => {
+    const subject = { identifier: 'first@example.com', userId: 'u-first' };
+    await lockout.succeeded(await lockout.begin(subject, { ip: '10.0.2.1' }));
+    await lockout.succeeded(await lockout.begin(subject, { ip: '10.0.2.1' }));
+    for (let i = 0; i < THRESHOLD - 1; i++) await fail(subject, '10.0.2.1');
+    // Still one slot: the two successes gave theirs back.
+    const last = await lockout.begin(subject, { ip: '10.0.2.1' });
+    await lockout.failed(last);
+    await expect(lockout.begin(subject, { ip: '10.0.2.1' })).rejects.toMatchObject({
+      code: 'account_locked',
+    });
+  });
+
   it('locks the whole account after LOCKOUT_ACCOUNT_THRESHOLD failures from many IPs, and tells the owner', async () => {
     const subject = {
       identifier: 'spread@example.com',

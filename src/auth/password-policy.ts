@@ -1,17 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import type * as languageCommon from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 import { FieldError, invalidInput } from '../common/errors/domain.exception';
 import { passwordConfig, PasswordConfig } from '../config/configuration';
 
 export const PASSWORD_MAX_LENGTH = 128;
 
+const load = createRequire(__filename);
+let commonPasswords: ReadonlySet<string> | undefined;
+
 /**
  * The 49k most common passwords, from @zxcvbn-ts/language-common (a maintained npm package;
- * its list is built from leaked-password corpora). Compared case-insensitively.
+ * its list is built from leaked-password corpora). Compared case-insensitively. Built at the
+ * first password that is checked, not at start: loading and indexing the list costs a start
+ * about 20 ms and the heap several MB, which an instance that only signs people in never needs.
  */
-const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
-  (dictionary['passwords-common'] as string[]).map((p) => p.normalize('NFKC').toLowerCase()),
-);
+function isCommonPassword(lowerCase: string): boolean {
+  if (!commonPasswords) {
+    const { dictionary } = load('@zxcvbn-ts/language-common') as typeof languageCommon;
+    commonPasswords = new Set(
+      (dictionary['passwords-common'] as string[]).map((p) => p.normalize('NFKC').toLowerCase()),
+    );
+  }
+  return commonPasswords.has(lowerCase);
+}
 
 /** NIST 800-63B style: length only, no composition rules, no common passwords. */
 @Injectable()
@@ -32,7 +44,7 @@ export class PasswordPolicy {
     if (/\p{Cs}/u.test(normalized)) return [{ field, message: 'must be valid Unicode text' }];
     if (!/[^\p{Z}\s\p{Cf}]/u.test(normalized))
       return [{ field, message: 'must not be made only of spaces or invisible characters' }];
-    if (COMMON_PASSWORDS.has(normalized.toLowerCase()))
+    if (isCommonPassword(normalized.toLowerCase()))
       return [{ field, message: 'is too common; choose another' }];
     return [];
   }

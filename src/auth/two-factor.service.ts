@@ -1,5 +1,4 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { toDataURL } from 'qrcode';
 import { DomainException, notFound } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { SessionsService } from '../sessions/sessions.service';
@@ -40,7 +39,7 @@ export class TwoFactorService {
     await this.confirm('setup', user, passwordHash, password, undefined, origin);
     const { secret, otpauthUrl } = await this.totp.setUp(userId, user.email);
     this.events.emit('auth.totp.set_up', this.audited(user, origin));
-    return { secret, otpauthUrl, qrCodeDataUrl: await toDataURL(otpauthUrl) };
+    return { secret, otpauthUrl, qrCodeDataUrl: await qrCode(otpauthUrl) };
   }
 
   /** Turns TOTP on with a current code; the recovery codes are shown this once. */
@@ -205,4 +204,10 @@ export class TwoFactorService {
   private notified(user: UserDto, origin: RequestOrigin) {
     return { ...this.audited(user, origin), notify: { email: user.email, locale: user.locale } };
   }
+}
+
+/** The QR code of an otpauth URL as a data URL; qrcode is loaded at the first enrolment, not at start. */
+async function qrCode(text: string): Promise<string> {
+  const { toDataURL } = await import('qrcode');
+  return toDataURL(text);
 }

@@ -47,9 +47,12 @@ export class MailService {
   async deliver(mail: Mail): Promise<void> {
     try {
       const html = await this.templates.render(mail.template, mail.context);
-      await this.mailer.sendMail({ to: mail.to, subject: mail.subject, text: mail.text, html });
+      // Without SMTP_URL the log is the delivery: nodemailer's JSON rendering of the message
+      // (a MIME build per mail) would be thrown away.
+      if (this.config.smtpUrl)
+        await this.mailer.sendMail({ to: mail.to, subject: mail.subject, text: mail.text, html });
+      else this.logger.log(this.logBlock(mail));
       this.counts.sent += 1;
-      if (!this.config.smtpUrl) this.logger.log(this.logBlock(mail));
     } catch (err) {
       this.counts.failed += 1;
       this.logger.error(

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { CACHE_MAX_ENTRIES } from '../common/cache-size';
 import { UserDto } from '../users/dto/user.dto';
 
 /** What the JWT guard needs to know about a session on every request. */
@@ -37,7 +38,7 @@ export class SessionCache {
 
   constructor(
     private readonly ttlMs: number,
-    maxEntries = 50_000,
+    maxEntries = CACHE_MAX_ENTRIES,
   ) {
     this.entries = new LRUCache<string, Entry>({
       max: maxEntries,

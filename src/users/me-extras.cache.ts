@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { CACHE_MAX_ENTRIES } from '../common/cache-size';
 import { Clock } from '../common/time/clock';
 import { CacheInvalidations } from '../cluster/cache-invalidations';
 import { LinkedIdentityDto } from './dto/linked-identity.dto';
@@ -25,7 +26,7 @@ export interface MeExtras {
 @Injectable()
 export class MeExtrasCache {
   private readonly entries = new LRUCache<string, { extras: MeExtras; until: number }>({
-    max: 50_000,
+    max: CACHE_MAX_ENTRIES,
   });
   /** Counts evictions: an answer loaded while one happened may predate it and is not kept. */
   private evictions = 0;

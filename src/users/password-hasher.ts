@@ -3,6 +3,7 @@ import * as argon2 from 'argon2';
 import * as bcrypt from 'bcrypt';
 import { createHmac } from 'node:crypto';
 import { passwordConfig, PasswordConfig } from '../config/configuration';
+import { HashSlots } from './hash-slots';
 
 /**
  * Stored hashes name their scheme: `<scheme>$<hash>`. Both pre-hash the password with
@@ -19,19 +20,24 @@ export interface PasswordCheck {
 
 /**
  * bcrypt (the default) or argon2id (`PASSWORD_HASH`), both on libuv's thread pool, off the event
- * loop. Switching schemes needs no migration: each user is re-hashed at their next login, in
- * either direction, because `verify` reads the scheme from the stored hash.
+ * loop; argon2id at most one hash per core at a time (see HashSlots: its 19 MiB per hash is what
+ * contends, bcrypt's 4 KiB state does not). Switching schemes needs no migration: each user is
+ * re-hashed at their next login, in either direction, because `verify` reads the scheme from the
+ * stored hash.
  */
 @Injectable()
 export class PasswordHasher {
   private dummyHash?: Promise<string>;
+  private readonly argon2Slots = new HashSlots();
 
   constructor(@Inject(passwordConfig.KEY) private readonly config: PasswordConfig) {}
 
   async hash(password: string): Promise<string> {
     const input = this.prehash(password);
-    if (this.config.hash === 'argon2id')
-      return `${SCHEMES.argon2id}$${await argon2.hash(input, this.argon2Options())}`;
+    if (this.config.hash === 'argon2id') {
+      const hash = await this.argon2Slots.run(() => argon2.hash(input, this.argon2Options()));
+      return `${SCHEMES.argon2id}$${hash}`;
+    }
     return `${SCHEMES.bcrypt}$${await bcrypt.hash(input, this.config.bcryptCost)}`;
   }
 
@@ -47,7 +53,7 @@ export class PasswordHasher {
       return { ok, needsRehash: ok && stale };
     }
     if (scheme === SCHEMES.argon2id) {
-      const ok = await argon2.verify(hash, input).catch(() => false);
+      const ok = await this.argon2Slots.run(() => argon2.verify(hash, input)).catch(() => false);
       if (!ok) return { ok, needsRehash: false };
       const stale = scheme !== current || argon2.needsRehash(hash, this.argon2Options());
       return { ok, needsRehash: stale };

@@ -28,6 +28,8 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 export class Translator {
   private templates?: Template[];
   private things?: Map<string, string>;
+  /** One formatter per language: building an Intl.DateTimeFormat costs more than a mail's rendering. */
+  private readonly dateFormats = new Map<Locale, Intl.DateTimeFormat>();
 
   constructor(private readonly i18n: I18nService) {}
 
@@ -37,11 +39,16 @@ export class Translator {
 
   /** A date and time as people of `lang` write it, in UTC (mails). */
   date(lang: Locale, at: Date): string {
-    return new Intl.DateTimeFormat(lang, {
-      dateStyle: 'long',
-      timeStyle: 'long',
-      timeZone: 'UTC',
-    }).format(at);
+    let format = this.dateFormats.get(lang);
+    if (!format) {
+      format = new Intl.DateTimeFormat(lang, {
+        dateStyle: 'long',
+        timeStyle: 'long',
+        timeZone: 'UTC',
+      });
+      this.dateFormats.set(lang, format);
+    }
+    return format.format(at);
   }
 
   /** The problem with `title` and `detail` in `lang`; English is the source and stays as is. */
