@@ -1,5 +1,13 @@
 import { generateSync } from 'otplib';
-import { auditEntries, bearer, Pair, PASSWORD, signIn, signUp } from './support/auth-helpers';
+import {
+  auditEntries,
+  bearer,
+  enableTotp,
+  Pair,
+  PASSWORD,
+  signIn,
+  signUp,
+} from './support/auth-helpers';
 import { Browser, Hop } from './support/browser';
 import { OAuthFake, FakeLogin } from './support/oauth-fake';
 import { ProviderAccount, TestOpenIdProvider } from './support/oidc-provider';
@@ -381,21 +389,10 @@ describe('Sign-in with Google, Facebook and OpenID Connect providers', () => {
   it('asks a TOTP user for the second step', async () => {
     await signUp(t, 'tess@example.com');
     const pair = await signIn(t, 'tess@example.com');
-    const setup = await t
-      .http()
-      .post('/api/v1/auth/2fa/totp/setup')
-      .set(bearer(pair))
-      .send({ password: PASSWORD })
-      .expect(200);
-    const secret = setup.body.secret as string;
-    const totp = (steps = 0) =>
-      generateSync({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) + steps * 30 });
-    await t
-      .http()
-      .post('/api/v1/auth/2fa/totp/enable')
-      .set(bearer(pair))
-      .send({ code: totp() })
-      .expect(200);
+    const codeAt = (secret: string) =>
+      generateSync({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) });
+    const { secret } = await enableTotp(t, pair, codeAt);
+    const totp = () => codeAt(secret);
 
     const { code } = await signInWith('google', {
       sub: 'g-tess',

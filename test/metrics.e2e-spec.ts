@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { generateSync } from 'otplib';
-import { bearer, PASSWORD, signIn, signUp } from './support/auth-helpers';
+import { enableTotp, PASSWORD, signIn, signUp } from './support/auth-helpers';
 import { createTestApp, TestApp } from './support/test-app';
 
 const TOKEN = randomBytes(32).toString('hex');
@@ -189,19 +189,7 @@ describe('GET /metrics', () => {
       generateSync({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) + steps * 30 });
     await signUp(t, 'bob@example.com');
     const pair = await signIn(t, 'bob@example.com');
-    const setup = await t
-      .http()
-      .post('/api/v1/auth/2fa/totp/setup')
-      .set(bearer(pair))
-      .send({ password: PASSWORD })
-      .expect(200);
-    const secret = setup.body.secret as string;
-    const enable = await t
-      .http()
-      .post('/api/v1/auth/2fa/totp/enable')
-      .set(bearer(pair))
-      .send({ code: codeAt(secret) })
-      .expect(200);
+    const { secret, recoveryCodes } = await enableTotp(t, pair, codeAt);
     const secondStep = async (code: () => string, status: number) => {
       const step1 = await t
         .http()
@@ -223,7 +211,7 @@ describe('GET /metrics', () => {
     );
     t.clock.advance(period); // the enabling code's step is spent
     await secondStep(() => codeAt(secret), 200);
-    await secondStep(() => (enable.body.recoveryCodes as string[])[0], 200);
+    await secondStep(() => recoveryCodes[0], 200);
     const after = await scrape();
     const grew = (method: string, outcome: string) =>
       value(after, 'auth_second_steps_total', { method, outcome }) -

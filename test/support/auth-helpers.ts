@@ -44,6 +44,28 @@ export async function signIn(
 
 export const bearer = (pair: Pair) => ({ Authorization: `Bearer ${pair.accessToken}` });
 
+/** Sets TOTP up for a signed-in account and turns it on; `codeAt(secret)` is a current code. */
+export async function enableTotp(
+  t: Client,
+  pair: Pair,
+  codeAt: (secret: string) => string,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const setup = await t
+    .http()
+    .post('/api/v1/auth/2fa/totp/setup')
+    .set(bearer(pair))
+    .send({ password: PASSWORD })
+    .expect(200);
+  const secret = setup.body.secret as string;
+  const enable = await t
+    .http()
+    .post('/api/v1/auth/2fa/totp/enable')
+    .set(bearer(pair))
+    .send({ code: codeAt(secret) })
+    .expect(200);
+  return { secret, recoveryCodes: enable.body.recoveryCodes as string[] };
+}
+
 /** Waits until the audit writer (off the request path) has recorded `action`. */
 export async function auditEntries(
   t: TestApp,
