@@ -239,7 +239,7 @@ async function main(): Promise<void> {
     };
     await scenario('POST /auth/refresh c16 (own chain each)', pid, refreshLoad);
 
-    // Login (bcrypt) with /health/live probed alongside: 50 probes a second, a probe's pace (an
+    // Each sign-in load runs with /health/live probed alongside: 50 probes a second, a probe's pace (an
     // unpaced probe would be a second load taking the core from the logins it is there to watch).
     const probeLive = (url: string) =>
       autocannon({
@@ -248,18 +248,21 @@ async function main(): Promise<void> {
         overallRate: 50,
         duration: SECONDS + 2,
       });
-    const liveDuring = probeLive(app.url);
-    await scenario('POST /auth/login c8 (bcrypt 11)', pid, {
-      url: `${app.url}/api/v1/auth/login`,
-      connections: 8,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench-admin@example.com', password: PASSWORD }),
-    });
-    const live = await liveDuring;
-    extras.push(
-      `GET /health/live during the bcrypt login load: p50 ${live.latency.p50} ms, p99 ${live.latency.p99} ms`,
-    );
+    const loginLoad = async (hash: string, label: string, url: string, server: number) => {
+      const liveDuring = probeLive(url);
+      await scenario(`POST /auth/login c8 (${label})`, server, {
+        url: `${url}/api/v1/auth/login`,
+        connections: 8,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'bench-admin@example.com', password: PASSWORD }),
+      });
+      const live = await liveDuring;
+      extras.push(
+        `GET /health/live during the ${hash} login load: p50 ${live.latency.p50} ms, p99 ${live.latency.p99} ms`,
+      );
+    };
+    await loginLoad('bcrypt', 'bcrypt 11', app.url, pid);
     extras.push(`RSS after load (bcrypt app): ${rssMb(pid)} MB`);
     app.proc.kill('SIGTERM');
 
@@ -270,18 +273,7 @@ async function main(): Promise<void> {
       '/health/ready',
       NODE_FLAGS,
     );
-    const liveDuringArgon = probeLive(argon.url);
-    await scenario('POST /auth/login c8 (argon2id 19 MiB t2)', pidOf(argon.proc), {
-      url: `${argon.url}/api/v1/auth/login`,
-      connections: 8,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench-admin@example.com', password: PASSWORD }),
-    });
-    const liveArgon = await liveDuringArgon;
-    extras.push(
-      `GET /health/live during the argon2id login load: p50 ${liveArgon.latency.p50} ms, p99 ${liveArgon.latency.p99} ms`,
-    );
+    await loginLoad('argon2id', 'argon2id 19 MiB t2', argon.url, pidOf(argon.proc));
     argon.proc.kill('SIGTERM');
 
     // --- ceilings: a bare Fastify process on the same core ------------------------------------
