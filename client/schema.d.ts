@@ -1615,6 +1615,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     deleteMe: {
@@ -1750,6 +1769,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -1899,6 +1937,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     listSessions: {
@@ -1969,6 +2026,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -2064,6 +2140,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -2217,7 +2312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency is down (the problem names it), or the instance is shutting down */
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2228,7 +2323,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Not ready: database is down.",
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
                      *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
@@ -2341,6 +2436,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     resendOtp: {
@@ -2438,6 +2552,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -2587,6 +2720,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     verifyLogin: {
@@ -2705,6 +2857,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -2862,6 +3033,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     logout: {
@@ -2936,6 +3126,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     logoutAll: {
@@ -3004,6 +3213,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -3113,6 +3341,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     resetPassword: {
@@ -3210,6 +3457,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -3332,6 +3598,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -3481,6 +3766,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     enableTotp: {
@@ -3624,6 +3928,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     disableTotp: {
@@ -3759,6 +4082,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -3908,6 +4250,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     resetUserTotp: {
@@ -4041,6 +4402,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     listProviders: {
@@ -4092,6 +4472,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -4202,7 +4601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency is down (the problem names it), or the instance is shutting down */
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4213,7 +4612,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Not ready: database is down.",
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
                      *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
@@ -4320,6 +4719,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -4488,7 +4906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency is down (the problem names it), or the instance is shutting down */
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4499,7 +4917,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Not ready: database is down.",
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
                      *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
@@ -4652,7 +5070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency is down (the problem names it), or the instance is shutting down */
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4663,7 +5081,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Not ready: database is down.",
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
                      *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
@@ -4785,6 +5203,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     listAssets: {
@@ -4891,6 +5328,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -5040,7 +5496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency is down (the problem names it), or the instance is shutting down */
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5051,7 +5507,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Not ready: database is down.",
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
                      *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
@@ -5148,6 +5604,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -5335,7 +5810,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency is down (the problem names it), or the instance is shutting down */
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5346,7 +5821,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Not ready: database is down.",
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
                      *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
@@ -5451,6 +5926,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     deleteAsset: {
@@ -5546,7 +6040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency is down (the problem names it), or the instance is shutting down */
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5557,7 +6051,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Not ready: database is down.",
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
                      *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
@@ -5698,6 +6192,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     deleteAnyAsset: {
@@ -5812,7 +6325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency is down (the problem names it), or the instance is shutting down */
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5823,7 +6336,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Not ready: database is down.",
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
                      *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
@@ -5974,7 +6487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency is down (the problem names it), or the instance is shutting down */
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5985,7 +6498,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Not ready: database is down.",
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
                      *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
@@ -6136,7 +6649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description A dependency is down (the problem names it), or the instance is shutting down */
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6147,7 +6660,7 @@ export interface operations {
                      *       "type": "about:blank",
                      *       "title": "Service Unavailable",
                      *       "status": 503,
-                     *       "detail": "Not ready: database is down.",
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
                      *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
@@ -6225,6 +6738,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -6320,6 +6852,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -6488,6 +7039,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     deleteRole: {
@@ -6615,6 +7185,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -6804,6 +7393,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     listUsers: {
@@ -6943,6 +7551,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     getUser: {
@@ -7053,6 +7680,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -7192,6 +7838,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     countUserSessions: {
@@ -7302,6 +7967,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -7491,6 +8175,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     setUserRole: {
@@ -7674,6 +8377,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     listAuditLogs: {
@@ -7815,6 +8537,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     getStats: {
@@ -7910,6 +8651,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     checkLiveness: {
@@ -7940,6 +8700,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -8038,7 +8817,7 @@ export interface operations {
                 };
             };
             /**
-             * @description A dependency is down (the problem names it), or the instance is shutting down
+             * @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down
              *
              *     The Health Check is not successful
              */
@@ -8186,6 +8965,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
