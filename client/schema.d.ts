@@ -6818,7 +6818,7 @@ export interface operations {
                 sort?: "createdAt" | "-createdAt" | "email" | "-email";
                 /**
                  * @description Case-insensitive, literal prefix of the email, username, first name, last name or
-                 *     "first last" (regex characters are just characters).
+                 *     "first last" (regex characters are just characters; control characters are refused).
                  */
                 search?: string;
             };

@@ -246,8 +246,14 @@ describe('Admin API', () => {
       'sort=password',
       'status=gone',
       'role=A%20B',
+      'search=a%00b',
+      'search=%07',
+      'search=a%0Ab',
+      'search=%7F',
+      'search=%C2%85',
     ])('refuses %s with 400', async (query) => {
-      await as(admin).get(`/admin/users?${query}`).expect(400);
+      const res = await as(admin).get(`/admin/users?${query}`).expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     });
   });
 
