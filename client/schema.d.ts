@@ -7683,9 +7683,9 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, at most 100. */
                 limit?: number;
-                /** @description From this instant (ISO 8601), inclusive. */
+                /** @description From this instant (an RFC 3339 date-time), inclusive. */
                 from?: string;
-                /** @description Up to this instant (ISO 8601), inclusive. */
+                /** @description Up to this instant (an RFC 3339 date-time), inclusive. */
                 to?: string;
                 /** @description Entries by this user id. */
                 actorId?: string;

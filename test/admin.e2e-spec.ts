@@ -311,7 +311,22 @@ describe('Admin API', () => {
       expect((await page(`from=${future}`)).items).toEqual([]);
       expect((await page(`to=${future}&limit=1`)).total).toBeGreaterThan(1);
       expect((await page(`from=${future}&to=2020-01-01T00:00:00Z`)).total).toBe(0);
-      await as(admin).get('/admin/audit-logs?from=yesterday').expect(400);
+      // Any RFC 3339 date-time: years 0000-0099, lower-case t and z, offsets, fractions.
+      const q = (value: string) => encodeURIComponent(value);
+      expect((await page(`from=${q('0000-01-01T00:00:00Z')}`)).total).toBeGreaterThan(1);
+      expect((await page(`from=${q('0001-01-01t00:00:00.5z')}`)).total).toBeGreaterThan(1);
+      expect((await page(`from=${q('1970-01-01T01:00:00+01:00')}`)).total).toBeGreaterThan(1);
+      expect((await page(`to=${q('0099-12-31t23:59:59z')}`)).total).toBe(0);
+      for (const bad of [
+        'yesterday',
+        '2026-02-29T00:00:00Z',
+        '2026-01-31T09:30:00',
+        '2026-01-31T24:00:00Z',
+        '2026-01-31T09:30:00+25:00',
+      ])
+        await as(admin)
+          .get(`/admin/audit-logs?from=${q(bad)}`)
+          .expect(400);
       await as(admin).get('/admin/audit-logs?action=$where').expect(400);
     });
 
