@@ -215,6 +215,10 @@ describe('Admin API', () => {
         expect.arrayContaining(['dot@example.com', 'dotless@example.com']),
       );
       expect(await search('DOTLESS@')).toEqual(['dotless@example.com']);
+      // What admins search for (email addresses, names) stays out of the request log.
+      expect(await search('dotless@example.com')).toEqual(['dotless@example.com']);
+      expect(t.logs.text()).toContain('"/api/v1/admin/users?search=[redacted]"');
+      expect(t.logs.text()).not.toMatch(/search=(?!\[redacted\])|dotless(@|%40)/i);
     });
 
     it('pages, filters and sorts', async () => {
