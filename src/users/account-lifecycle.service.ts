@@ -4,7 +4,8 @@ import { isValidObjectId, Model } from 'mongoose';
 import { notFound } from '../common/errors/domain.exception';
 import { DomainEvents, EventMap, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
-import { ADMIN_ROLE } from '../rbac/permissions';
+import { assertGrantable, grantErrors } from '../rbac/grants';
+import { ADMIN_ROLE, Permission } from '../rbac/permissions';
 import { UserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
 import { User } from './user.schema';
@@ -13,6 +14,17 @@ import { usersErrors } from './users.errors';
 export interface Actor {
   id: string;
   origin: RequestOrigin;
+}
+
+/** An actor who gives roles: with the permissions their own role holds on this request. */
+export interface Grantor extends Actor {
+  permissions: readonly string[];
+}
+
+/** A role as the rbac feature resolved it: its name and the permissions it grants. */
+export interface RoleGrant {
+  name: string;
+  permissions: readonly Permission[];
 }
 
 type Before = Pick<User, 'role' | 'status' | 'email' | 'locale'>;
@@ -43,15 +55,21 @@ export class AccountLifecycle {
     return this.current(id);
   }
 
-  /** `role` must exist (the caller checks it with the rbac feature). */
-  async setRole(id: string, role: string, actor: Actor): Promise<UserDto> {
-    const before = await this.swap(id, { role });
-    if (before.role === role) return this.current(id);
+  /**
+   * Gives the user `role` (resolved by the caller with the rbac feature). Least privilege: never
+   * the caller's own role (403 `own_role`), and only a role whose every permission the caller
+   * holds (403 `permission_escalation`), so `users:manage` alone cannot make anyone an admin.
+   */
+  async setRole(id: string, role: RoleGrant, actor: Grantor): Promise<UserDto> {
+    if (id === actor.id) throw grantErrors.ownRole();
+    assertGrantable(actor.permissions, role.permissions);
+    const before = await this.swap(id, { role: role.name });
+    if (before.role === role.name) return this.current(id);
     await this.keepAnAdmin(before, () =>
-      this.model.updateOne({ _id: id, role }, { $set: { role: before.role } }),
+      this.model.updateOne({ _id: id, role: role.name }, { $set: { role: before.role } }),
     );
     await this.events.emitAsync('users.changed', { userId: id });
-    this.announce('users.role_changed', id, actor, { from: before.role, to: role }, before);
+    this.announce('users.role_changed', id, actor, { from: before.role, to: role.name }, before);
     return this.current(id);
   }
 
