@@ -2,6 +2,8 @@ import { Types } from 'mongoose';
 import { createUnitModule, UnitModule } from '../../test/support/unit-db';
 import { ALL_PERMISSIONS, Permission } from '../rbac/permissions';
 import { AccountLifecycle } from './account-lifecycle.service';
+import { AdminGuard } from './admin-guard';
+import { AdminGuardLock, AdminGuardLockSchema } from './admin-guard.schema';
 import { FinishDeletionsJob, DELETION_GRACE_MS } from './finish-deletions.job';
 import { User, UserSchema } from './user.schema';
 
@@ -13,8 +15,11 @@ describe(AccountLifecycle.name, () => {
 
   beforeAll(async () => {
     unit = await createUnitModule({
-      models: [{ name: User.name, schema: UserSchema }],
-      providers: [AccountLifecycle, FinishDeletionsJob],
+      models: [
+        { name: User.name, schema: UserSchema },
+        { name: AdminGuardLock.name, schema: AdminGuardLockSchema },
+      ],
+      providers: [AccountLifecycle, AdminGuard, FinishDeletionsJob],
     });
     lifecycle = unit.moduleRef.get(AccountLifecycle);
     for (const name of ['users.changed', 'users.disabled', 'users.deleting'])
