@@ -298,7 +298,10 @@ describe('Admin API', () => {
     it('filters by actor, action, target and time, newest first', async () => {
       const eve = await member(t, 'eve@example.com');
       await as(eve).patch('/users/me', { firstName: 'Eve' }).expect(200);
-      await auditEntries(t, 'users.profile_updated');
+      // Eve's own entry (earlier tests wrote entries of this action already).
+      const eves = async () =>
+        (await auditEntries(t, 'users.profile_updated')).filter((e) => e.targetId === eve.user.id);
+      await eventually(eves, (entries) => entries.length > 0);
       const page = async (query: string) =>
         (await as(admin).get(`/admin/audit-logs?${query}`).expect(200)).body;
       const mine = await page(`actorId=${eve.user.id}`);
