@@ -655,7 +655,7 @@ export interface paths {
         get: operations["listRoles"];
         put?: never;
         /**
-         * Creates a custom role.
+         * Creates a custom role, with permissions the caller holds (403 `permission_escalation`).
          * @description Requires the permission `roles:manage`.
          */
         post: operations["createRole"];
@@ -683,7 +683,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Replaces a custom role's permissions; its holders get them on their next request.
+         * Replaces a custom role's permissions; its holders get them on their next request. Adding a
+         *     permission the caller lacks is 403 `permission_escalation`.
          * @description Requires the permission `roles:manage`.
          */
         patch: operations["updateRole"];
@@ -788,7 +789,9 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Gives a user another role; it applies on their next request. The last active admin keeps theirs (409).
+         * Gives a user another role; it applies on their next request. Not the caller's own role (403
+         *     `own_role`), nor a role with a permission the caller lacks (403 `permission_escalation`).
+         *     The last active admin keeps theirs (409).
          * @description Requires the permission `users:manage`.
          */
         patch: operations["setUserRole"];
@@ -7426,7 +7429,7 @@ export interface operations {
                 sort?: "createdAt" | "-createdAt" | "email" | "-email";
                 /**
                  * @description Case-insensitive, literal prefix of the email, username, first name, last name or
-                 *     "first last" (regex characters are just characters).
+                 *     "first last" (regex characters are just characters; control characters are refused).
                  */
                 search?: string;
             };
@@ -8405,9 +8408,9 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, at most 100. */
                 limit?: number;
-                /** @description From this instant (ISO 8601), inclusive. */
+                /** @description From this instant (an RFC 3339 date-time), inclusive. */
                 from?: string;
-                /** @description Up to this instant (ISO 8601), inclusive. */
+                /** @description Up to this instant (an RFC 3339 date-time), inclusive. */
                 to?: string;
                 /** @description Entries by this user id. */
                 actorId?: string;
