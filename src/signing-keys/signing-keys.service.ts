@@ -5,7 +5,7 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import { KeyObject } from 'node:crypto';
+import { JsonWebKey, KeyObject } from 'node:crypto';
 import { CacheInvalidations } from '../cluster/cache-invalidations';
 import { Clock } from '../common/time/clock';
 import {
@@ -120,13 +120,34 @@ export class SigningKeys implements OnModuleInit, OnApplicationShutdown {
     const kid = kidOf(token);
     if (kid === undefined || !KID.test(kid) || this.set.keys.some((k) => k.kid === kid))
       return undefined;
-    if (this.clock.now().getTime() - this.lastLoadMs >= UNKNOWN_KID_RELOAD_MS)
+    // A load under way (a broadcast's) may bring the key: wait for it rather than start one.
+    if (this.loading) await this.loading.catch(() => undefined);
+    else if (this.clock.now().getTime() - this.lastLoadMs >= UNKNOWN_KID_RELOAD_MS)
       await this.reloadQuietly();
     return this.verifierFor(token);
   }
 
   jwks(): { keys: PublicJwk[] } {
     return this.set.jwks(this.clock.now());
+  }
+
+  /**
+   * The keys that verify now as private JWKs, the signing key first: the shape an embedded
+   * OpenID provider's key store takes (oidc-provider's `jwks` signs with the first key).
+   */
+  privateJwks(): JsonWebKey[] {
+    const now = this.clock.now();
+    const current = this.set.current(now);
+    const kids = new Set(this.set.jwks(now).keys.map((key) => key.kid));
+    return this.set.keys
+      .filter((key) => kids.has(key.kid))
+      .sort((a, b) => Number(b === current) - Number(a === current))
+      .map((key) => ({
+        ...key.privateKey.export({ format: 'jwk' }),
+        kid: key.kid,
+        use: 'sig',
+        alg: SIGNING_ALGORITHM,
+      }));
   }
 
   /** Reads the set from the database again (one load at a time; callers share it). */
