@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   const users = client.db().collection('users');
   const keys = new Map<string, KeyObject>();
   for (const doc of await client.db().collection('signing_keys').find().toArray())
-    keys.set(doc.kid as string, createPublicKey({ key: doc.publicJwk as JsonWebKey, format: 'jwk' }));
+    keys.set(
+      doc.kid as string,
+      createPublicKey({ key: doc.publicJwk as JsonWebKey, format: 'jwk' }),
+    );
   const verified = new VerifiedTokens<{ sub: string }>(10_000);
   const input = createHmac('sha256', 'pepper')
     .update('bench password long enough')

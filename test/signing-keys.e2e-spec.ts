@@ -1,11 +1,5 @@
 import { createHmac, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
-import {
-  createRemoteJWKSet,
-  decodeProtectedHeader,
-  jwtVerify,
-  SignJWT,
-  UnsecuredJWT,
-} from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import { TokenService } from '../src/auth/tokens/token.service';
 import { SigningKeys } from '../src/signing-keys/signing-keys.service';
 import { RotateSigningKeysJob } from '../src/signing-keys/rotate-signing-keys.job';
@@ -180,7 +174,12 @@ describe('Signing keys and the JWKS', () => {
       expect(doc.privateKey).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
       const text = JSON.stringify(doc);
       expect(text).not.toMatch(/PRIVATE KEY|"d":/);
-      expect(doc.publicJwk).toEqual({ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String) });
+      expect(doc.publicJwk).toEqual({
+        kty: 'EC',
+        crv: 'P-256',
+        x: expect.any(String),
+        y: expect.any(String),
+      });
     }
   });
 
@@ -201,7 +200,11 @@ describe('Signing keys and the JWKS', () => {
     it('rotates at once, audited: new tokens carry the new kid, older ones still verify', async () => {
       const before = admin;
       const previous = keys.signer().kid;
-      const res = await t.http().post('/api/v1/admin/signing-keys/rotate').set(bearer(admin)).expect(200);
+      const res = await t
+        .http()
+        .post('/api/v1/admin/signing-keys/rotate')
+        .set(bearer(admin))
+        .expect(200);
       expect(res.body).toMatchObject({ alg: 'ES256', state: 'current' });
       expect(res.body.kid).not.toBe(previous);
       expect(keys.signer().kid).toBe(res.body.kid);

@@ -30,7 +30,7 @@ export class JwksController {
   @Get('jwks.json')
   @Header('Cache-Control', `public, max-age=${JWKS_MAX_AGE_S}`)
   @ApiOkResponse({ type: JwkSetDto })
-  jwks(): JwkSetDto {
+  getJwks(): JwkSetDto {
     return this.keys.jwks();
   }
 }

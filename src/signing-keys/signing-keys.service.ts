@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationShutdown,
-  OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JsonWebKey, KeyObject } from 'node:crypto';
 import { CacheInvalidations } from '../cluster/cache-invalidations';
 import { Clock } from '../common/time/clock';
