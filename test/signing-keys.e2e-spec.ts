@@ -122,6 +122,15 @@ describe('Signing keys and the JWKS', () => {
     await me(await signWith(keys.signer().privateKey, keys.signer().kid, admin)).expect(200); // the control
   });
 
+  it('remembers a verified token by its whole text: its claims under another signature are refused', async () => {
+    await me(admin.accessToken).expect(200); // verified, and remembered
+    const foreign = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const signature = (await signWith(foreign, keys.signer().kid, admin)).split('.')[2];
+    const [header, payload] = admin.accessToken.split('.');
+    await me(`${header}.${payload}.${signature}`).expect(401);
+    await me(admin.accessToken).expect(200);
+  });
+
   it('refuses, there and here, alg none and an HS256 token keyed with the public key', async () => {
     const claims = claimsLike(admin);
     const now = Math.floor(t.clock.now().getTime() / 1000);
@@ -280,6 +289,15 @@ describe('Signing keys and the JWKS', () => {
       await me((await login(t, ADMIN.email, ADMIN.password)).accessToken).expect(200);
       const stored = await t.db.collection('signing_keys').find().toArray();
       expect(stored.map((d) => d.kid)).not.toContain(k0.kid);
+    });
+
+    it('makes a key that signs at once if the stored set was emptied while running', async () => {
+      await t.db.collection('signing_keys').deleteMany({});
+      const step = (await t.app.get(RotateSigningKeysJob).run())!;
+      expect(step.published).toBeDefined();
+      const pair = await login(t, ADMIN.email, ADMIN.password);
+      expect(kidOf(pair.accessToken)).toBe(step.published);
+      await me(pair.accessToken).expect(200);
     });
   });
 

@@ -43,7 +43,10 @@ export class SigningKeyRotation {
     const set = this.keys.keySet;
     const current = set.current(now);
     const last = set.keys.at(-1);
-    if (current && last === current) {
+    if (!current) {
+      // No key signs (the collection was emptied while running): one that signs at once.
+      result.published = (await this.store.add((last?.seq ?? -1) + 1, now, now)) ?? undefined;
+    } else if (last === current) {
       const publishAt = current.activatesAt.getTime() + this.config.rotationMs;
       if (now.getTime() >= publishAt - this.config.publishAheadMs) {
         const activatesAt = new Date(
@@ -80,7 +83,8 @@ export class SigningKeyRotation {
    */
   async rotateNow(actor: { id: string; origin: RequestOrigin }): Promise<SigningKeyDto> {
     if (this.keys.pinned) throw signingKeyErrors.pinned();
-    for (;;) {
+    // Each lost race means another key was just added; a few are plenty.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
       await this.keys.reload();
       const previous = this.keys.signer();
       const seq = (this.keys.keySet.keys.at(-1)?.seq ?? -1) + 1;
@@ -98,6 +102,7 @@ export class SigningKeyRotation {
       });
       return this.list().find((key) => key.kid === kid)!;
     }
+    throw new Error('could not add a signing key: every sequence number tried was taken');
   }
 
   list(): SigningKeyDto[] {
