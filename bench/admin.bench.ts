@@ -14,6 +14,8 @@ import { verify } from 'jsonwebtoken';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
 import { literalPrefix } from '../src/common/escape-regex';
+import { VerifiedTokens } from '../src/auth/tokens/verified-tokens';
+import { SigningKeys } from '../src/signing-keys/signing-keys.service';
 import { PasswordHasher } from '../src/users/password-hasher';
 import { seedUsers } from './seed-users';
 import { BENCH_PASSWORD, createBenchUser, postJson, startBenchApp } from './support';
@@ -21,7 +23,6 @@ import { BENCH_PASSWORD, createBenchUser, postJson, startBenchApp } from './supp
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20);
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
-const SECRET = 'bench-secret-bench-secret-bench-secret-000';
 
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -39,7 +40,7 @@ async function time(run: () => Promise<unknown>): Promise<{ p50: number; p99: nu
 }
 
 async function main(): Promise<void> {
-  const { app, url } = await startBenchApp({ JWT_ACCESS_SECRET: SECRET });
+  const { app, url } = await startBenchApp();
   const db = app.get<Connection>(getConnectionToken()).db!;
   const seeded = Date.now();
   await seedUsers(db, USERS, await app.get(PasswordHasher).hash(BENCH_PASSWORD));
@@ -103,6 +104,9 @@ async function main(): Promise<void> {
     duration: DURATION_S,
     headers: auth,
   });
+  // The ceiling verifies as the app does: ES256 by kid, a token verified once remembered.
+  const publicKey = app.get(SigningKeys).verifierFor(pair.accessToken)!;
+  const verified = new VerifiedTokens<unknown>(10_000);
   await app.close();
 
   const ceiling = Fastify();
@@ -115,7 +119,8 @@ async function main(): Promise<void> {
   });
   ceiling.get('/me', async (request, reply) => {
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    verify(token, SECRET, { algorithms: ['HS256'] });
+    if (!verified.get(token))
+      verified.set(token, '', verify(token, publicKey, { algorithms: ['ES256'] }));
     return reply.type('application/json').send(cached);
   });
   const ceilingUrl = await ceiling.listen({ port: 0, host: '127.0.0.1' });

@@ -1,21 +1,29 @@
 /**
  * The raw ceilings the bench compares the app with, as a process of its own (started by
- * perf.bench.ts on the same core as the app): a plain Fastify route that verifies the same JWT and
- * reads the same user with the native driver, and the bare password-hash checks the login pays
+ * perf.bench.ts on the same core as the app): a plain Fastify route that verifies the same JWT
+ * (ES256, the public key by `kid` from the app's stored key set, a token verified once remembered
+ * as the app does) and reads the same user with the native driver, and the bare password-hash checks the login pays
  * (argon2id twice: on libuv's four threads, and one hash per core at a time as the app runs it).
  */
 import * as argon2 from 'argon2';
 import * as bcrypt from 'bcrypt';
 import Fastify from 'fastify';
-import { verify } from 'jsonwebtoken';
+import { decode, verify } from 'jsonwebtoken';
 import { mongo } from 'mongoose';
-import { createHmac, createSecretKey } from 'node:crypto';
+import { createHmac, createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
+import { VerifiedTokens } from '../src/auth/tokens/verified-tokens';
 import { HashSlots } from '../src/users/hash-slots';
 
 async function main(): Promise<void> {
   const client = await mongo.MongoClient.connect(process.env.MONGO_URI!);
   const users = client.db().collection('users');
-  const key = createSecretKey(Buffer.from(process.env.JWT_ACCESS_SECRET!, 'utf8'));
+  const keys = new Map<string, KeyObject>();
+  for (const doc of await client.db().collection('signing_keys').find().toArray())
+    keys.set(
+      doc.kid as string,
+      createPublicKey({ key: doc.publicJwk as JsonWebKey, format: 'jwk' }),
+    );
+  const verified = new VerifiedTokens<{ sub: string }>(10_000);
   const input = createHmac('sha256', 'pepper')
     .update('bench password long enough')
     .digest('base64');
@@ -31,7 +39,12 @@ async function main(): Promise<void> {
   app.get('/ready', async () => ({ ok: true }));
   app.get('/me', async (request, reply) => {
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    const claims = verify(token, key, { algorithms: ['HS256'] }) as { sub: string };
+    let claims = verified.get(token)?.claims;
+    if (!claims) {
+      const kid = decode(token, { complete: true })?.header.kid ?? '';
+      claims = verify(token, keys.get(kid)!, { algorithms: ['ES256'] }) as { sub: string };
+      verified.set(token, kid, claims);
+    }
     const user = await users.findOne(
       { _id: new mongo.ObjectId(claims.sub) },
       { projection: { passwordHash: 0 } },

@@ -22,7 +22,6 @@ const ROOT = join(__dirname, '..', '..');
 const MAIN = join(__dirname, '..', 'src', 'main.js');
 const CEILING = join(__dirname, 'ceiling.js');
 const PASSWORD = 'bench password long enough';
-const SECRET = 'bench-secret-bench-secret-bench-secret-000';
 /**
  * The node flags the Dockerfile starts the API with (its CMD), so the figures are the deployed
  * process's: e.g. the young generation's size, which sets much of the RSS.
@@ -175,7 +174,6 @@ async function main(): Promise<void> {
     RATE_LIMIT_DEFAULT: '100000000/1m',
     LOCKOUT_THRESHOLD: '100',
     LOCKOUT_ACCOUNT_THRESHOLD: '100000',
-    JWT_ACCESS_SECRET: SECRET,
     JWT_ACCESS_TTL: '1h',
     ADMIN_EMAIL: 'bench-admin@example.com',
     ADMIN_PASSWORD: PASSWORD,
@@ -279,7 +277,7 @@ async function main(): Promise<void> {
     // --- ceilings: a bare Fastify process on the same core ------------------------------------
     const ceiling = await startServer(
       CEILING,
-      { MONGO_URI: mongo('bench_app'), JWT_ACCESS_SECRET: SECRET, PASSWORD_PEPPER: '' },
+      { MONGO_URI: mongo('bench_app'), PASSWORD_PEPPER: '' },
       '/ready',
     );
     const cpid = pidOf(ceiling.proc);

@@ -18,7 +18,6 @@ export async function startBenchApp(
     BCRYPT_COST: '4',
     RATE_LIMIT_AUTH: '100000000/1m',
     RATE_LIMIT_DEFAULT: '100000000/1m',
-    JWT_ACCESS_SECRET: 'bench-secret-bench-secret-bench-secret-000',
     ...env,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(false), {

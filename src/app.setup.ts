@@ -88,6 +88,7 @@ export function setRoutePrefix(app: INestApplication): void {
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
+      { path: '.well-known/jwks.json', method: RequestMethod.GET },
       { path: 'files/:ownerId/:name', method: RequestMethod.GET },
     ],
   });

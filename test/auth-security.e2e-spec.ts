@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { Types } from 'mongoose';
-import { TokenService } from '../src/auth/tokens/token.service';
+import { SigningKeys } from '../src/signing-keys/signing-keys.service';
 import { PasswordHasher } from '../src/users/password-hasher';
 import { bearer, PASSWORD, signIn, signUp } from './support/auth-helpers';
 import { createTestApp, TestApp } from './support/test-app';
@@ -173,16 +173,23 @@ describe('Auth security properties', () => {
 
   describe('access tokens', () => {
     let jwt: JwtService;
-    let key: string;
+    let keys: SigningKeys;
     const claimsOf = (token: string) =>
       JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<
         string,
         unknown
       >;
+    // Signed with the app's own current key (as only the app can), so each refusal below is for
+    // the one claim it changes.
     const forge = (payload: Record<string, unknown>, options: Record<string, unknown> = {}) =>
       jwt.sign(
         { iat: Math.floor(t.clock.now().getTime() / 1000), ...payload },
-        { secret: key, algorithm: 'HS256', ...options },
+        {
+          privateKey: keys.signer().privateKey,
+          keyid: keys.signer().kid,
+          algorithm: 'ES256',
+          ...options,
+        },
       ); // the app's clock
     const sessionsWith = (token: string) =>
       t.http().get('/api/v1/sessions').set('Authorization', `Bearer ${token}`);
@@ -190,7 +197,7 @@ describe('Auth security properties', () => {
 
     beforeAll(() => {
       jwt = t.app.get(JwtService);
-      key = t.app.get(TokenService).key as unknown as string;
+      keys = t.app.get(SigningKeys);
     });
 
     it('accepts a forged-but-correct token, so the refusals below are each for one claim', async () => {

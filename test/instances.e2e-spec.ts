@@ -154,6 +154,38 @@ describeRedis('Two instances on one database and one Redis', () => {
     await viaB.http().get('/api/v1/users/me').set(bearer(user)).expect(401);
   });
 
+  it('share one signing key, created once at their simultaneous start', async () => {
+    expect(await db.collection('signing_keys').countDocuments()).toBe(1);
+    const [onA, onB] = await Promise.all(
+      [a, b].map(async (x) => (await x.http().get('/.well-known/jwks.json').expect(200)).body),
+    );
+    expect(onB).toEqual(onA);
+    const pair = await login(a.from('10.13.5.1'), ADMIN.email, ADMIN.password);
+    await b.from('10.13.5.1').http().get('/api/v1/users/me').set(bearer(pair)).expect(200);
+  });
+
+  it('sign and verify on B with a key rotated to on A, at once', async () => {
+    const viaA = a.from('10.13.6.1');
+    const viaB = b.from('10.13.6.1');
+    const before = await login(viaA, ADMIN.email, ADMIN.password);
+    const rotated = await viaA
+      .http()
+      .post('/api/v1/admin/signing-keys/rotate')
+      .set(bearer(before))
+      .expect(200);
+    const kid = (token: string) =>
+      (JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { kid: string }).kid;
+    // A token A signs with the new key is accepted by B at once (the broadcast, or B's reload
+    // for an unknown kid), and so is the one from before the rotation.
+    const after = await login(viaA, ADMIN.email, ADMIN.password);
+    expect(kid(after.accessToken)).toBe(rotated.body.kid);
+    await viaB.http().get('/api/v1/users/me').set(bearer(after)).expect(200);
+    await viaB.http().get('/api/v1/users/me').set(bearer(before)).expect(200);
+    // And B signs with it too.
+    const onB = await login(viaB, ADMIN.email, ADMIN.password);
+    expect(kid(onB.accessToken)).toBe(rotated.body.kid);
+  });
+
   it('runs each scheduled job once per tick across the two instances', async () => {
     for (let round = 0; round < 3; round += 1) {
       const [onA, onB] = await Promise.all([a.tick(), b.tick()]);

@@ -6,7 +6,8 @@ export type Permission =
   | 'assets:delete'
   | 'audit:read'
   | 'roles:manage'
-  | 'stats:read';
+  | 'stats:read'
+  | 'signing-keys:manage';
 
 export const PERMISSIONS: Permission[] = [
   'users:read',
@@ -17,6 +18,7 @@ export const PERMISSIONS: Permission[] = [
   'audit:read',
   'roles:manage',
   'stats:read',
+  'signing-keys:manage',
 ];
 
 export interface User {

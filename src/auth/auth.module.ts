@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AssetsModule } from '../assets/assets.module';
 import { MailModule } from '../mail/mail.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { SigningKeysModule } from '../signing-keys/signing-keys.module';
 import { UsersModule } from '../users/users.module';
 import { AdminTotpController } from './admin-totp.controller';
 import { AuthMails } from './auth-mails';
@@ -45,8 +46,9 @@ import { TwoFactorService } from './two-factor.service';
       { name: OAuthCode.name, schema: OAuthCodeSchema },
     ]),
     IdentitiesModule,
-    // Keys and claims are passed per call by TokenService (one KeyObject, parsed once).
+    // Keys and claims are passed per call by TokenService (KeyObjects of the key set).
     JwtModule.register({}),
+    SigningKeysModule,
     PassportModule,
     UsersModule,
     SessionsModule,

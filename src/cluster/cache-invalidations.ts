@@ -10,7 +10,9 @@ export type Invalidation =
   /** These sessions were revoked. */
   | { kind: 'sessions'; sessions: { sessionId: string; userId: string }[] }
   /** A role was created, changed or deleted: the role table. */
-  | { kind: 'roles' };
+  | { kind: 'roles' }
+  /** A signing key was added or removed: reload the key set. */
+  | { kind: 'signing-keys' };
 
 export const INVALIDATION_CHANNEL = 'user-management:invalidate';
 
@@ -99,6 +101,7 @@ function isInvalidation(value: unknown): value is Invalidation {
         )
       );
     case 'roles':
+    case 'signing-keys':
       return true;
     default:
       return false;

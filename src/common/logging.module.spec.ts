@@ -6,7 +6,6 @@ const app = (NODE_ENV: string) =>
   parseEnv({
     NODE_ENV,
     MONGO_URI: 'mongodb://db/app',
-    JWT_ACCESS_SECRET: 'x'.repeat(32),
     PASSWORD_PEPPER: 'p'.repeat(32),
     TOTP_ENCRYPTION_KEY: 'a'.repeat(64),
   }).app;

@@ -12,6 +12,7 @@ export const appConfig = section('app');
 export const metricsConfig = section('metrics');
 export const databaseConfig = section('database');
 export const jwtConfig = section('jwt');
+export const signingKeysConfig = section('signingKeys');
 export const passwordConfig = section('password');
 export const otpConfig = section('otp');
 export const usersConfig = section('users');
@@ -29,6 +30,7 @@ export const allConfig = [
   metricsConfig,
   databaseConfig,
   jwtConfig,
+  signingKeysConfig,
   passwordConfig,
   otpConfig,
   usersConfig,
@@ -46,6 +48,7 @@ export type AppConfig = ConfigType<typeof appConfig>;
 export type MetricsConfig = ConfigType<typeof metricsConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type JwtConfig = ConfigType<typeof jwtConfig>;
+export type SigningKeysConfig = ConfigType<typeof signingKeysConfig>;
 export type PasswordConfig = ConfigType<typeof passwordConfig>;
 export type OtpConfig = ConfigType<typeof otpConfig>;
 export type UsersConfig = ConfigType<typeof usersConfig>;

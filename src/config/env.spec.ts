@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigValidationError, DEV_TOTP_ENCRYPTION_KEY, parseEnv } from './env';
 
@@ -15,7 +16,6 @@ function problemsOf(env: Record<string, string>): string[] {
 const PRODUCTION = {
   NODE_ENV: 'production',
   MONGO_URI: 'mongodb://db:27017/app',
-  JWT_ACCESS_SECRET: 'x'.repeat(32),
   PASSWORD_PEPPER: 'a long random pepper of our own',
   TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
@@ -136,11 +136,10 @@ describe(parseEnv.name, () => {
     expect(problemsOf({ PORT: 'x', BCRYPT_COST: '99', OTP_TTL: '5 minutes' })).toHaveLength(3);
   });
 
-  it('requires MONGO_URI, JWT_ACCESS_SECRET, PASSWORD_PEPPER and TOTP_ENCRYPTION_KEY in production, naming them', () => {
+  it('requires MONGO_URI, PASSWORD_PEPPER and TOTP_ENCRYPTION_KEY in production, naming them', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toEqual([
       expect.stringContaining('MONGO_URI'),
-      expect.stringContaining('JWT_ACCESS_SECRET'),
       expect.stringContaining('PASSWORD_PEPPER'),
       expect.stringMatching(/^TOTP_ENCRYPTION_KEY is required in production/),
     ]);
@@ -157,10 +156,45 @@ describe(parseEnv.name, () => {
     expect(parseEnv({}).password.pepper).toBe('user-management-default-pepper');
   });
 
-  it('refuses a short signing secret', () => {
-    expect(problemsOf({ JWT_ACCESS_SECRET: 'short' })).toEqual([
-      expect.stringContaining('JWT_ACCESS_SECRET'),
+  it('no longer needs JWT_ACCESS_SECRET: still set (any value), it only raises the warning at start', () => {
+    expect(parseEnv(PRODUCTION).signingKeys.legacySecretSet).toBe(false);
+    const legacy = parseEnv({ ...PRODUCTION, JWT_ACCESS_SECRET: 'short' });
+    expect(legacy.signingKeys.legacySecretSet).toBe(true);
+  });
+
+  it('reads the key rotation settings, and a pinned P-256 key from JWT_SIGNING_KEY (newlines as \\n too)', () => {
+    expect(parseEnv({}).signingKeys).toMatchObject({
+      rotationMs: 90 * 86_400_000,
+      publishAheadMs: 86_400_000,
+      pinned: undefined,
+    });
+    expect(problemsOf({ JWT_KEY_PUBLISH_AHEAD: '1m' })).toEqual([
+      expect.stringContaining('JWT_KEY_PUBLISH_AHEAD'),
     ]);
+    expect(problemsOf({ JWT_KEY_ROTATION: '1h', JWT_KEY_PUBLISH_AHEAD: '2h' })).toEqual([
+      expect.stringContaining('JWT_KEY_PUBLISH_AHEAD'),
+    ]);
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    const pinned = parseEnv({ JWT_SIGNING_KEY: pem.replace(/\n/g, '\\n') }).signingKeys.pinned;
+    expect(pinned?.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+  });
+
+  it('refuses a JWT_SIGNING_KEY that is not an EC P-256 private key, saying why for Ed25519', () => {
+    const ed = generateKeyPairSync('ed25519')
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    expect(problemsOf({ JWT_SIGNING_KEY: ed })).toEqual([
+      expect.stringMatching(/^JWT_SIGNING_KEY must be an EC P-256 key: Ed25519 .*jsonwebtoken/),
+    ]);
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    for (const bad of [p384, 'not a key'])
+      expect(problemsOf({ JWT_SIGNING_KEY: bad })).toEqual([
+        expect.stringMatching(/^JWT_SIGNING_KEY must be an EC P-256 private key in PEM/),
+      ]);
   });
 
   it('needs CLOUDINARY_URL when assets go to Cloudinary', () => {

@@ -1,3 +1,4 @@
+import { createPrivateKey, KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
 import { CloudinaryAccount, parseCloudinaryUrl } from './cloudinary-url';
 import { parseDuration } from './duration';
@@ -40,13 +41,30 @@ export interface Env {
   metrics: { enabled: boolean; token?: string };
   database: { mongoUri?: string; devDb: 'auto' | 'java' | 'mongod' };
   jwt: {
-    accessSecret: string;
+    /**
+     * What the refresh-rotation key is derived from (HKDF, its own label, in the sessions
+     * service): TOTP_ENCRYPTION_KEY, a secret production requires (JWT_ACCESS_SECRET is gone).
+     */
+    refreshRotationSecret: Buffer;
     accessTtlMs: number;
     refreshTtlMs: number;
     sessionIdleTtlMs: number;
     refreshGraceMs: number;
     issuer: string;
     audience: string;
+  };
+  /**
+   * The keys that sign access and mfa tokens (ES256). Kept in MongoDB, private parts encrypted
+   * under `encryptionKey` (TOTP_ENCRYPTION_KEY), rotated every `rotationMs`, each next key
+   * published `publishAheadMs` before it signs; or one key pinned by JWT_SIGNING_KEY.
+   */
+  signingKeys: {
+    pinned?: KeyObject;
+    rotationMs: number;
+    publishAheadMs: number;
+    encryptionKey: Buffer;
+    /** JWT_ACCESS_SECRET is still set: no longer used, warned about at start. */
+    legacySecretSet: boolean;
   };
   password: {
     minLength: number;
@@ -104,8 +122,6 @@ export const DEV_CORS_ORIGINS = [
   'http://localhost:8080',
 ];
 
-/** Used only outside production when JWT_ACCESS_SECRET is unset; stable per process. */
-const DEV_SECRET = `dev-only-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 /** Public default pepper: pre-hashing still works without secrecy; production refuses it. */
 const DEFAULT_PEPPER = 'user-management-default-pepper';
 /** Peppers anyone can read in this repository (the default, and docker-compose.yml's old fallback). */
@@ -125,6 +141,9 @@ function decodeKey(text: string): Buffer | undefined {
 }
 
 type Source = Record<string, string | undefined>;
+
+/** The shortest JWT_KEY_PUBLISH_AHEAD: longer than the JWKS max-age plus an instance's reload. */
+const MIN_PUBLISH_AHEAD_MS = 15 * 60_000;
 
 class Reader {
   readonly problems: string[] = [];
@@ -313,13 +332,35 @@ function readAllowlist(r: Reader): string[] {
   });
 }
 
+/**
+ * JWT_SIGNING_KEY: an EC P-256 private key in PEM (newlines may be written `\\n`). Ed25519 is
+ * refused: jsonwebtoken, under @nestjs/jwt and passport-jwt, has no EdDSA.
+ */
+function readSigningKey(r: Reader): KeyObject | undefined {
+  const text = r.raw('JWT_SIGNING_KEY')?.replace(/\\n/g, '\n');
+  if (text === undefined) return undefined;
+  let key: KeyObject | undefined;
+  try {
+    key = createPrivateKey(text);
+  } catch {
+    key = undefined;
+  }
+  if (key?.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1')
+    return key;
+  r.problems.push(
+    key?.asymmetricKeyType === 'ed25519'
+      ? 'JWT_SIGNING_KEY must be an EC P-256 key: Ed25519 (EdDSA) is not supported by the JWT library (jsonwebtoken)'
+      : 'JWT_SIGNING_KEY must be an EC P-256 private key in PEM (openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt)',
+  );
+  return undefined;
+}
+
 export function parseEnv(env: Source): Env {
   const r = new Reader(env);
   const nodeEnv = r.string('NODE_ENV', 'development');
   const production = nodeEnv === 'production';
   if (production) {
     r.require('MONGO_URI', 'in production (NODE_ENV=production)');
-    r.require('JWT_ACCESS_SECRET', 'in production (NODE_ENV=production)');
     const pepper = r.raw('PASSWORD_PEPPER');
     if (pepper === undefined) {
       r.problems.push(
@@ -330,10 +371,6 @@ export function parseEnv(env: Source): Env {
         'PASSWORD_PEPPER must not be a public default in production (NODE_ENV=production): set a long random value of your own',
       );
     }
-  }
-  const accessSecret = r.raw('JWT_ACCESS_SECRET');
-  if (accessSecret !== undefined && Buffer.byteLength(accessSecret) < 32) {
-    r.problems.push('JWT_ACCESS_SECRET must be at least 32 bytes long');
   }
   const storage = r.oneOf('ASSET_STORAGE', ['local', 'cloudinary'] as const, 'local');
   const cloudinaryUrl = r.raw('CLOUDINARY_URL');
@@ -358,6 +395,12 @@ export function parseEnv(env: Source): Env {
       'TOTP_ENCRYPTION_KEY must be 32 bytes written as base64 or as 64 hex digits (openssl rand -base64 32)',
     );
   }
+  const keyRotationMs = r.duration('JWT_KEY_ROTATION', '90d');
+  const publishAheadMs = r.duration('JWT_KEY_PUBLISH_AHEAD', '1d');
+  if (publishAheadMs < MIN_PUBLISH_AHEAD_MS || publishAheadMs >= keyRotationMs)
+    r.problems.push(
+      'JWT_KEY_PUBLISH_AHEAD must be at least 15m (the JWKS cache lifetime and more) and shorter than JWT_KEY_ROTATION',
+    );
   const port = r.int('PORT', 3000, 0, 65535);
   const providers = readProviders(r, env, production);
   const redirectAllowlist = readAllowlist(r);
@@ -405,13 +448,20 @@ export function parseEnv(env: Source): Env {
       devDb: r.oneOf('DEV_DB', ['auto', 'java', 'mongod'] as const, 'auto'),
     },
     jwt: {
-      accessSecret: accessSecret ?? DEV_SECRET,
+      refreshRotationSecret: totpKey ?? Buffer.alloc(32),
       accessTtlMs: r.duration('JWT_ACCESS_TTL', '15m'),
       refreshTtlMs: r.duration('JWT_REFRESH_TTL', '7d'),
       sessionIdleTtlMs: r.duration('SESSION_IDLE_TTL', '24h'),
       refreshGraceMs: r.duration('JWT_REFRESH_GRACE', '10s', { allowZero: true }),
       issuer: r.string('JWT_ISSUER', 'user-management'),
       audience: r.string('JWT_AUDIENCE', 'user-management-api'),
+    },
+    signingKeys: {
+      pinned: readSigningKey(r),
+      rotationMs: keyRotationMs,
+      publishAheadMs,
+      encryptionKey: totpKey ?? Buffer.alloc(32),
+      legacySecretSet: r.raw('JWT_ACCESS_SECRET') !== undefined,
     },
     password: {
       minLength: r.int('PASSWORD_MIN_LENGTH', 12, 8, 128),

@@ -11,6 +11,7 @@ export enum Permission {
   AuditRead = 'audit:read',
   RolesManage = 'roles:manage',
   StatsRead = 'stats:read',
+  SigningKeysManage = 'signing-keys:manage',
 }
 
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);

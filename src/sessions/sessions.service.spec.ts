@@ -10,7 +10,7 @@ import { SessionsService } from './sessions.service';
 
 const DAY = 86_400_000;
 const JWT = {
-  accessSecret: 'unit-secret-unit-secret-unit-secret!',
+  refreshRotationSecret: Buffer.alloc(32, 7),
   accessTtlMs: 900_000,
   refreshTtlMs: 7 * DAY,
   sessionIdleTtlMs: DAY,

@@ -58,7 +58,7 @@ export class SessionsService {
           this.cache.evictSession(sessionId, userId);
     });
     this.rotationKey = Buffer.from(
-      hkdfSync('sha256', config.accessSecret, 'user-management', 'refresh-rotation', 32),
+      hkdfSync('sha256', config.refreshRotationSecret, 'user-management', 'refresh-rotation', 32),
     );
   }
 

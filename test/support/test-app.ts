@@ -62,7 +62,6 @@ const TEST_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'info',
   BCRYPT_COST: '4',
-  JWT_ACCESS_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   RATE_LIMIT_AUTH: '10000/1m',
   RATE_LIMIT_DEFAULT: '10000/1m',
   TRUST_PROXY: 'false',

@@ -98,6 +98,13 @@ export interface EventMap {
   'roles.created': AuditedEvent;
   'roles.updated': AuditedEvent;
   'roles.deleted': AuditedEvent;
+  // signing keys
+  /** An operator rotated at once (`details.previousKid`: the key it replaced). */
+  'signing_keys.rotated': AuditedEvent;
+  /** The rotation job published the next key ahead of its use. */
+  'signing_keys.published': AuditedEvent;
+  /** A retired key left the set after its grace. */
+  'signing_keys.dropped': AuditedEvent;
   // assets
   'assets.uploaded': AuditedEvent;
   'assets.deleted': AuditedEvent;

@@ -17,9 +17,10 @@ const TAGS: Record<string, string> = {
   assets:
     "The caller's files (images and PDFs): upload through the API or straight from the browser to Cloudinary, list, fetch, delete.",
   admin:
-    'Administration: users, assets, roles, the audit log and figures. Each operation names the permission it needs.',
+    'Administration: users, assets, roles, signing keys, the audit log and figures. Each operation names the permission it needs.',
   health: 'Liveness and readiness probes for orchestrators (outside the API prefix).',
   metrics: 'Prometheus metrics for monitoring (outside the API prefix; METRICS_TOKEN when set).',
+  keys: 'The public keys that verify access tokens, for other services (outside the API prefix).',
 };
 
 /**

@@ -13,7 +13,6 @@ const INSTANCE_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'warn',
   BCRYPT_COST: '4',
-  JWT_ACCESS_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   RATE_LIMIT_AUTH: '10000/1m',
   RATE_LIMIT_DEFAULT: '10000/1m',
   PORT: '0',
