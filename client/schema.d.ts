@@ -5371,6 +5371,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     listSigningKeys: {
@@ -5460,6 +5479,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -5574,6 +5612,25 @@ export interface operations {
                      *       "title": "Internal Server Error",
                      *       "status": 500,
                      *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
