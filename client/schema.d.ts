@@ -149,7 +149,8 @@ export interface paths {
         put?: never;
         /**
          * The second step: the mfaToken plus the emailed code. With `refreshTokenCookie: true` the
-         *     refresh token is set as an HttpOnly cookie instead of returned.
+         *     refresh token is set as an HttpOnly cookie instead of returned. A double submit while the
+         *     first is being checked: 409 verification_in_progress (it counts as no attempt).
          */
         post: operations["verifyLogin"];
         delete?: never;
@@ -2649,6 +2650,25 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "A valid access token is required.",
                      *       "code": "invalid_token",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "An account with that email already exists.",
+                     *       "code": "email_taken",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */

@@ -138,12 +138,13 @@ export class AuthController {
 
   /**
    * The second step: the mfaToken plus the emailed code. With `refreshTokenCookie: true` the
-   * refresh token is set as an HttpOnly cookie instead of returned.
+   * refresh token is set as an HttpOnly cookie instead of returned. A double submit while the
+   * first is being checked: 409 verification_in_progress (it counts as no attempt).
    */
   @Public()
   @Post('login/verify')
   @HttpCode(HttpStatus.OK)
-  @ApiProblems(401)
+  @ApiProblems(401, 409)
   async verifyLogin(
     @Body() dto: LoginVerifyDto,
     @Origin() origin: RequestOrigin,
