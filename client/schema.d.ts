@@ -981,6 +981,16 @@ export interface components {
         UpdateProfileDto: {
             /**
              * @description `''` removes it.
+             * @example Ada
+             */
+            firstName?: string;
+            /**
+             * @description `''` removes it.
+             * @example Lovelace
+             */
+            lastName?: string;
+            /**
+             * @description `''` removes it.
              * @enum {string}
              */
             gender?: "female" | "male" | "non_binary" | "other" | "prefer_not_to_say" | "";
@@ -993,10 +1003,6 @@ export interface components {
              * @enum {string}
              */
             locale?: "en" | "es";
-            /** @description `''` removes it. */
-            firstName?: string;
-            /** @description `''` removes it. */
-            lastName?: string;
         };
         SessionDto: {
             /** Format: date-time */
@@ -1025,12 +1031,14 @@ export interface components {
              * @example correct horse battery staple
              */
             password: string;
+            /** @example Ada */
+            firstName?: string;
+            /** @example Lovelace */
+            lastName?: string;
             /** @example ada_l */
             username?: string;
             /** Format: binary */
             avatar?: string;
-            firstName?: string;
-            lastName?: string;
         };
         RegisterDto: {
             /**
@@ -1043,10 +1051,12 @@ export interface components {
              * @example correct horse battery staple
              */
             password: string;
+            /** @example Ada */
+            firstName?: string;
+            /** @example Lovelace */
+            lastName?: string;
             /** @example ada_l */
             username?: string;
-            firstName?: string;
-            lastName?: string;
         };
         UserDto: {
             /** @example 665f1c2e8b3c4a0012345678 */

@@ -163,6 +163,19 @@ describe('Sign-in with Google, Facebook and OpenID Connect providers', () => {
       expect(await users().countDocuments({ email: 'ada@example.com' })).toBe(1);
     });
 
+    it("leaves out a provider's name that breaks the name rule, and keeps a good one", async () => {
+      const { code } = await signInWith('acme', {
+        sub: 'acme-bidi',
+        email: 'bidi@example.com',
+        email_verified: true,
+        given_name: 'Mallory\u202egpj.exe',
+        family_name: '  Núñez ',
+      });
+      const res = await exchange(code).expect(200);
+      expect(res.body.user.firstName).toBeUndefined();
+      expect(res.body.user.lastName).toBe('Núñez');
+    });
+
     it('creates no account when the provider did not verify the email (403)', async () => {
       const { code } = await signInWith('acme', {
         sub: 'acme-nobody',

@@ -424,6 +424,53 @@ describe('Input the server refuses cleanly', () => {
       .expect(200);
   });
 
+  describe('names', () => {
+    const register = (email: string, names: object) =>
+      t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email, password: PASSWORD, ...names });
+
+    it.each([
+      ['a NUL', 'Ada\u0000'],
+      ['a BEL', 'A\u0007da'],
+      ['a newline', 'Ada\nLovelace'],
+      ['a right-to-left override', 'Ada\u202egpj.exe'],
+      ['a left-to-right isolate', '\u2066Ada\u2069'],
+      ['only zero-width characters', '\u200b\u200d\u2060\ufeff'],
+      ['a lone surrogate', 'Ada\ud800'],
+    ])(
+      'refuses a name holding %s with 400 naming the field, and creates nothing',
+      async (_what, name) => {
+        for (const field of ['firstName', 'lastName']) {
+          const email = `bad-name-${field}@example.com`;
+          const res = await register(email, { [field]: name }).expect(400);
+          expect(res.body).toMatchObject({ code: 'validation_failed' });
+          expect(res.body.errors).toEqual([
+            { field, message: expect.stringMatching(/must be a name/) },
+          ]);
+          expect(await t.db.collection('users').countDocuments({ email })).toBe(0);
+        }
+      },
+    );
+
+    it('keeps names in any script, with accents, marks, apostrophes, hyphens and joiners', async () => {
+      const names: [string, string][] = [
+        ['Zoë', "O'Brien-Núñez"],
+        ['山田', '太郎'],
+        ['محمد', 'عبد\u200cالله'],
+        ['José\u0301', 'क्\u200dष'],
+        ['  Ada  ', 'Lovelace 👩\u200d💻'],
+      ];
+      for (const [i, [firstName, lastName]] of names.entries()) {
+        const res = await register(`good-name-${i}@example.com`, { firstName, lastName }).expect(
+          201,
+        );
+        expect(res.body.user).toMatchObject({ firstName: firstName.trim(), lastName });
+      }
+    });
+  });
+
   it('refuses deeply nested JSON with 400, without a stack in the log', async () => {
     const deep = '['.repeat(5000) + ']'.repeat(5000);
     const res = await t

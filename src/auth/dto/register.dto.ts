@@ -1,5 +1,4 @@
-import { IsString, MaxLength } from 'class-validator';
-import { EmailField, Optional, UsernameField } from '../../common/dto/fields';
+import { EmailField, NameField, Optional, UsernameField } from '../../common/dto/fields';
 import { NewPasswordField } from './fields';
 
 export class RegisterDto {
@@ -11,13 +10,11 @@ export class RegisterDto {
   password!: string;
 
   @Optional()
-  @IsString()
-  @MaxLength(100)
+  @NameField('Ada')
   firstName?: string;
 
   @Optional()
-  @IsString()
-  @MaxLength(100)
+  @NameField('Lovelace')
   lastName?: string;
 
   @Optional()
