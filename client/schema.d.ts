@@ -78,7 +78,9 @@ export interface paths {
         /**
          * Creates a pending account and emails a 6-digit verification code. JSON, or multipart with the
          *     same fields and an optional `avatar` image (a bad file is 413/415 and creates nothing). The
-         *     `Accept-Language` of the sign-up (English or Spanish) becomes the account's `locale`.
+         *     `Accept-Language` of the sign-up (English or Spanish) becomes the account's `locale`. A new
+         *     address and one still pending answer alike (no id, no timestamps); a pending one gets a new
+         *     code at most once per resend window.
          */
         post: operations["register"];
         delete?: never;
@@ -1058,6 +1060,38 @@ export interface components {
             /** @example ada_l */
             username?: string;
         };
+        PendingSignUpDto: {
+            /** @example ada@example.com */
+            email: string;
+            /**
+             * @description The language of the account's mails (from the sign-up's Accept-Language); unset means English.
+             * @enum {string}
+             */
+            locale?: "en" | "es";
+            /** @example user */
+            role: string;
+            /** @enum {string} */
+            status: "pending";
+            /** @enum {boolean} */
+            emailVerified: false;
+            /** @enum {boolean} */
+            twoFactorEnabled: false;
+            username?: string;
+            firstName?: string;
+            lastName?: string;
+        };
+        SignUpEnvelopeDto: {
+            user: components["schemas"]["PendingSignUpDto"];
+        };
+        VerifyEmailDto: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email: string;
+            /** @example 123456 */
+            code: string;
+        };
         UserDto: {
             /** @example 665f1c2e8b3c4a0012345678 */
             id: string;
@@ -1094,15 +1128,6 @@ export interface components {
         };
         UserEnvelopeDto: {
             user: components["schemas"]["UserDto"];
-        };
-        VerifyEmailDto: {
-            /**
-             * Format: email
-             * @example ada@example.com
-             */
-            email: string;
-            /** @example 123456 */
-            code: string;
         };
         ResendOtpDto: {
             /**
@@ -2106,7 +2131,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserEnvelopeDto"];
+                    "application/json": components["schemas"]["SignUpEnvelopeDto"];
                 };
             };
             /** @description Invalid input (problem details list the fields) */

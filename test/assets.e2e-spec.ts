@@ -482,10 +482,28 @@ describe('Assets on the local store', () => {
         firstName: 'Frank',
         status: 'pending',
       });
-      expect(res.body.user.avatarUrl).toMatch(/^\/files\/[0-9a-f]{24}\/[0-9a-f]{24}\.jpg$/);
-      await t.http().get(res.body.user.avatarUrl).expect(200);
-      const [asset] = await records({ ownerId: toId(res.body.user.id) });
+      // The sign-up's answer shows no id (an ObjectId dates the account), so no avatar URL either.
+      expect(res.body.user.avatarUrl).toBeUndefined();
+      const stored = await t.db.collection('users').findOne({ email: 'frank@example.com' });
+      expect(stored!.avatar.url).toMatch(/^\/files\/[0-9a-f]{24}\/[0-9a-f]{24}\.jpg$/);
+      await t.http().get(stored!.avatar.url).expect(200);
+      const [asset] = await records({ ownerId: stored!._id });
       expect(asset).toMatchObject({ status: 'ready', width: 40, height: 30 });
+    });
+
+    it("drops a pending sign-up's avatar when the address is registered again without one", async () => {
+      await register(
+        { email: 'repeat@example.com', password: 'correct horse battery staple' },
+        jpeg(20, 20),
+      ).expect(201);
+      const before = await t.db.collection('users').findOne({ email: 'repeat@example.com' });
+      expect(before!.avatar).toBeDefined();
+      await register({ email: 'repeat@example.com', password: 'another fine passphrase' }).expect(
+        201,
+      );
+      const after = await t.db.collection('users').findOne({ email: 'repeat@example.com' });
+      expect(after!.avatar).toBeUndefined();
+      expect(await records({ ownerId: before!._id, status: 'ready' })).toEqual([]);
     });
 
     it('still takes JSON, and a form without an avatar', async () => {

@@ -56,7 +56,9 @@ export class AuthService {
       lastName: dto.lastName?.trim() || undefined,
       locale,
     });
-    const code = await this.otps.issue(user.id, 'verify_email', { force: true });
+    // Under the resend cooldown like /resend-otp: 20 parallel re-registrations of a pending
+    // address mail one code, and inside the window the code already sent stays the valid one.
+    const code = await this.otps.issue(user.id, 'verify_email');
     if (code) this.mails.sendCode(user.email, 'verify_email', code, user.locale);
     this.events.emit('auth.registered', {
       actorId: user.id,
