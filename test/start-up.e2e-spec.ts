@@ -24,6 +24,21 @@ describe('Start-up failures', () => {
     );
   });
 
+  it('stops on an ADMIN_PASSWORD that breaks the password rules, naming it', async () => {
+    process.env.ADMIN_EMAIL = 'root@example.com';
+    process.env.ADMIN_PASSWORD = 'admin';
+    process.env.MONGO_URI = `${process.env.TEST_MONGO_BASE_URI}/t_start_up_admin`;
+    process.env.PORT = '0';
+    // Should it start after all (the rule broken), it is closed again, so the run goes on.
+    const error = await bootstrap(join(tmpdir(), 'no-env-file')).then(
+      (app) => app.close(),
+      (e: unknown) => e,
+    );
+    expect(startupFailure(error)).toBe(
+      'Invalid configuration:\n  - ADMIN_PASSWORD must be at least 12 characters long',
+    );
+  });
+
   it('says within seconds that MONGO_URI does not answer, without its password', async () => {
     process.env.MONGO_URI = 'mongodb://app:s3cret@127.0.0.1:1/app';
     const started = Date.now();

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { passwordProblem } from '../common/passwords/password-rules';
 import { CloudinaryAccount, parseCloudinaryUrl } from './cloudinary-url';
 import { parseDuration } from './duration';
 
@@ -380,6 +381,11 @@ export function parseEnv(env: Source): Env {
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
     r.problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
+  const passwordMinLength = r.int('PASSWORD_MIN_LENGTH', 12, 8, 128);
+  // The admin's password follows the rules every other password does (5 characters made an admin).
+  const adminPasswordProblem =
+    adminPassword === undefined ? undefined : passwordProblem(adminPassword, passwordMinLength);
+  if (adminPasswordProblem) r.problems.push(`ADMIN_PASSWORD ${adminPasswordProblem}`);
 
   const result: Env = {
     app: {
@@ -414,7 +420,7 @@ export function parseEnv(env: Source): Env {
       audience: r.string('JWT_AUDIENCE', 'user-management-api'),
     },
     password: {
-      minLength: r.int('PASSWORD_MIN_LENGTH', 12, 8, 128),
+      minLength: passwordMinLength,
       hash: r.oneOf('PASSWORD_HASH', ['bcrypt', 'argon2id'] as const, 'bcrypt'),
       bcryptCost: r.int('BCRYPT_COST', 11, 4, 15),
       argon2MemoryKib: r.int('ARGON2_MEMORY_KIB', 19_456, 1_024, 1_048_576),
