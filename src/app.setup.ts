@@ -13,6 +13,7 @@ import { registerMultipart } from './common/http/multipart';
 import { buildOpenApiDocument } from './common/http/openapi';
 import { requestId } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
+import { QuietFrameworkLogger } from './common/framework-logger';
 import { ShutdownState } from './common/lifecycle/shutdown';
 import { API_PREFIX } from './common/http/api-prefix';
 import { AppConfig, appConfig, AssetsConfig, assetsConfig } from './config/configuration';
@@ -101,7 +102,7 @@ export function setRoutePrefix(app: INestApplication): void {
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(new QuietFrameworkLogger(app.get(PinoLogger)));
   setRoutePrefix(app);
 
   const fastify = app.getHttpAdapter().getInstance();
