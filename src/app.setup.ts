@@ -70,13 +70,33 @@ function writeClientErrorProblem(error: Error & { code?: string }, socket: Socke
     id,
   );
   const body = JSON.stringify(problem);
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${problem.title}\r\nContent-Type: application/problem+json\r\nX-Request-Id: ${id}\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
-  socket.destroy(error);
+  if (!socket.writable) return void socket.destroy();
+  socket.end(
+    `HTTP/1.1 ${status} ${problem.title}\r\nContent-Type: application/problem+json\r\nX-Request-Id: ${id}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  lingerThenClose(socket);
+}
+
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 1024 * 1024;
+
+/**
+ * Closing a socket that still holds unread bytes (the rest of a 200 KB header) sends the client
+ * a reset, which can reach it before the answer does: so after the answer (and our FIN) the rest
+ * of what the client sends is read and dropped, up to a bound, then the socket is destroyed.
+ */
+function lingerThenClose(socket: Socket): void {
+  let dropped = 0;
+  const close = () => socket.destroy();
+  socket.removeAllListeners('data');
+  socket.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) close();
+  });
+  socket.once('end', close);
+  setTimeout(close, LINGER_MS).unref();
+  socket.resume();
 }
 
 /**
