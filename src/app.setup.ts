@@ -1,11 +1,17 @@
-import { INestApplication, Logger, NestApplicationOptions, RequestMethod } from '@nestjs/common';
+import {
+  HttpStatus,
+  INestApplication,
+  Logger,
+  NestApplicationOptions,
+  RequestMethod,
+} from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { invalidInput, notFound } from './common/errors/domain.exception';
+import { DomainException, invalidInput, notFound } from './common/errors/domain.exception';
 import { toProblem } from './common/errors/problem';
 import { sendProblem } from './common/errors/problem.filter';
 import { registerJsonBodyParser } from './common/http/json-body';
@@ -20,6 +26,19 @@ import { AppConfig, appConfig, AssetsConfig, assetsConfig } from './config/confi
 import { registerAdminConsole } from './console/console-static';
 
 export { API_PREFIX };
+
+/** The answer to a request that arrives once this instance no longer accepts connections. */
+function shuttingDown(requestId: string) {
+  return toProblem(
+    new DomainException(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'shutting_down',
+      'This instance is shutting down; retry the request.',
+      { retryAfterSeconds: 1 },
+    ),
+    requestId,
+  ).problem;
+}
 const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** Nest's own body parsers stay off: `configureApp` installs ours (JSON; multipart on upload routes). */
@@ -146,6 +165,14 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     if (shutdown.isDraining) void reply.header('connection', 'close');
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith(`/${API_PREFIX}/`)) void reply.header('cache-control', 'no-store');
+    // No longer accepting: what still arrives on an open connection is not started (safe for a
+    // client to retry elsewhere, whatever its method), and the connection ends with the answer.
+    if (shutdown.isClosing)
+      return reply
+        .code(503)
+        .headers({ 'retry-after': '1' })
+        .type('application/problem+json')
+        .send(shuttingDown(request.id));
   });
 
   app.enableCors({
