@@ -1,10 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Public } from '../src/common/decorators/public.decorator';
 import { BackgroundWork } from '../src/common/background/background-work';
-import { GracefulShutdown } from '../src/common/lifecycle/shutdown';
+import { GracefulShutdown, ShutdownState } from '../src/common/lifecycle/shutdown';
 import { ADMIN_ENV, eventually, member } from './support/admin-helpers';
 import { PASSWORD } from './support/auth-helpers';
 import { buildInstance } from './support/instance/build';
@@ -175,7 +176,7 @@ describe('SIGTERM under a steady stream of requests', () => {
     });
   }
 
-  it('answers each request normally or with 503 and Connection: close, and resets none sent before the signal', async () => {
+  it('answers each request normally or with 503 and Connection: close, and resets none sent before the listener closed', async () => {
     const pair = await member(app.from('10.15.0.1'), 'stream@example.com');
     const outcomes: Outcome[] = [];
     let stopping = false;
@@ -211,13 +212,13 @@ describe('SIGTERM under a steady stream of requests', () => {
         expect(o).toMatchObject({ code: 'shutting_down', connection: 'close', retryAfter: '1' });
       else expect(o.status).toBe(200);
     }
-    // No request sent before the signal fails without an answer. After it, a refused connection
-    // is expected once the listener closed. (Known gap: a few requests sent on new connections in
-    // the 200 ms before the close still meet a reset on this loaded machine; not asserted yet.)
+    // No request sent before the listener closed fails without an answer (it closes 200 ms after
+    // the signal, with no drain; 150 ms leaves room for the signal's own delivery). After that, a
+    // refused connection is expected.
     const failedEarly = outcomes
       .filter((o) => o.error !== undefined && o.error !== 'ECONNREFUSED')
-      .map((o) => ({ error: o.error, msBeforeSignal: signalAt - o.sentAt }))
-      .filter((o) => o.msBeforeSignal > 0);
+      .map((o) => ({ error: o.error, msAfterSignal: o.sentAt - signalAt }))
+      .filter((o) => o.msAfterSignal < 150);
     expect(failedEarly).toEqual([]);
     const closedLine = app.output
       .split('\n')
@@ -267,6 +268,32 @@ describe('Graceful shutdown, in process', () => {
     });
     await new GracefulShutdown(t.app, { drainMs: 0, timeoutMs: 10_000 }).close();
     expect(delivered).toBe(true);
+  });
+
+  it('reads and drops the body of a request it refuses while closing, so its 503 is not lost to a reset', async () => {
+    t.app.get(ShutdownState).startClosing();
+    const { port } = new URL(await t.app.getUrl());
+    // A PATCH whose large body is still arriving when the 503 is decided: a socket closed with
+    // those bytes unread would be reset, and the reset can overtake the answer.
+    const body = JSON.stringify({ firstName: 'x'.repeat(900_000) });
+    const answer = await new Promise<{ head?: string; error?: string }>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      socket.on('error', (error: NodeJS.ErrnoException) =>
+        resolve({ head: received.split('\r\n')[0], error: error.code }),
+      );
+      socket.on('close', () => resolve({ head: received }));
+      socket.write(
+        'PATCH /api/v1/users/me HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+      );
+      socket.write(body);
+    });
+    expect(answer.error).toBeUndefined();
+    expect(answer.head).toMatch(/^HTTP\/1\.1 503 /);
+    expect(answer.head).toMatch(/connection: close/i);
+    expect(answer.head).toContain('"code":"shutting_down"');
   });
 
   it('cuts off a request that outlives SHUTDOWN_TIMEOUT, then closes the app', async () => {
