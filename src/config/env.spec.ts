@@ -147,6 +147,14 @@ describe(parseEnv.name, () => {
     expect(problemsOf({ PORT: 'x', BCRYPT_COST: '99', OTP_TTL: '5 minutes' })).toHaveLength(3);
   });
 
+  it('reads the per-query deadline, 5 s by default', () => {
+    expect(parseEnv({}).database.operationTimeoutMs).toBe(5_000);
+    expect(parseEnv({ MONGO_OPERATION_TIMEOUT: '30s' }).database.operationTimeoutMs).toBe(30_000);
+    expect(problemsOf({ MONGO_OPERATION_TIMEOUT: 'soon' })).toEqual([
+      expect.stringContaining('MONGO_OPERATION_TIMEOUT'),
+    ]);
+  });
+
   it('requires MONGO_URI, PASSWORD_PEPPER and TOTP_ENCRYPTION_KEY in production, naming them', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toEqual([

@@ -40,7 +40,12 @@ export interface Env {
    * exposed until the operator says so.
    */
   metrics: { enabled: boolean; token?: string };
-  database: { mongoUri?: string; devDb: 'auto' | 'java' | 'mongod' };
+  database: {
+    mongoUri?: string;
+    devDb: 'auto' | 'java' | 'mongod';
+    /** Every query's deadline (MONGO_OPERATION_TIMEOUT): past it, the request answers 503. */
+    operationTimeoutMs: number;
+  };
   jwt: {
     /**
      * What the refresh-rotation key is derived from (HKDF, its own label, in the sessions
@@ -452,6 +457,7 @@ export function parseEnv(env: Source): Env {
     database: {
       mongoUri: r.url('MONGO_URI', ['mongodb:', 'mongodb+srv:']),
       devDb: r.oneOf('DEV_DB', ['auto', 'java', 'mongod'] as const, 'auto'),
+      operationTimeoutMs: r.duration('MONGO_OPERATION_TIMEOUT', '5s'),
     },
     jwt: {
       refreshRotationSecret: totpKey ?? Buffer.alloc(32),
