@@ -31,7 +31,7 @@ export interface User {
   phone?: string;
   avatarUrl?: string;
   role: string;
-  status: 'pending' | 'active' | 'disabled';
+  status: 'pending' | 'invited' | 'active' | 'disabled';
   emailVerified: boolean;
   twoFactorEnabled: boolean;
   createdAt: string;

@@ -7,6 +7,7 @@ import {
   HttpStatus,
   Param,
   Patch,
+  Post,
   Query,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
@@ -18,6 +19,8 @@ import { ApiPage } from '../common/http/api-page.decorator';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { Origin } from '../common/http/request-origin';
 import { ParseObjectIdPipe } from '../common/pipes/parse-object-id.pipe';
+import { InviteUserDto } from '../invitations/dto/invitation.dto';
+import { InvitationsService } from '../invitations/invitations.service';
 import { RequirePermissions } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
 import { RbacService } from '../rbac/rbac.service';
@@ -28,7 +31,12 @@ import { UserDirectory } from '../users/user-directory.service';
 import { usersErrors } from '../users/users.errors';
 import { UsersService } from '../users/users.service';
 import { SessionStatsDto } from './dto/stats.dto';
-import { ListUsersQueryDto, SetRoleDto, SetStatusDto } from './dto/admin-users.dto';
+import {
+  ListInvitationsQueryDto,
+  ListUsersQueryDto,
+  SetRoleDto,
+  SetStatusDto,
+} from './dto/admin-users.dto';
 
 @ApiTags('admin')
 @Controller('admin/users')
@@ -39,6 +47,7 @@ export class AdminUsersController {
     private readonly lifecycle: AccountLifecycle,
     private readonly rbac: RbacService,
     private readonly sessions: SessionsService,
+    private readonly invitations: InvitationsService,
   ) {}
 
   /** Users, newest first by default; search, filter by role and status, sort, page. */
@@ -47,6 +56,57 @@ export class AdminUsersController {
   @ApiPage(UserDto)
   listUsers(@Query() query: ListUsersQueryDto): Promise<Page<UserDto>> {
     return this.directory.list(query);
+  }
+
+  /**
+   * Creates an account and mails its owner an invitation code (`status: invited` until they
+   * accept it with POST /auth/accept-invitation). The role defaults to `user`; an unknown role is
+   * 400, one with a permission the caller lacks 403 `permission_escalation`; a taken email 409.
+   */
+  @Post()
+  @RequirePermissions(Permission.UsersManage)
+  @ApiProblems(409)
+  inviteUser(
+    @Body() dto: InviteUserDto,
+    @CurrentUser() caller: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<UserDto> {
+    const grantor = { id: caller.id, origin, permissions: caller.permissions ?? [] };
+    return this.invitations.invite(dto, grantor);
+  }
+
+  /** Pending invitations: the accounts still `invited`, newest first (search and sort as the list). */
+  @Get('invitations')
+  @RequirePermissions(Permission.UsersRead)
+  @ApiPage(UserDto)
+  listInvitations(@Query() query: ListInvitationsQueryDto): Promise<Page<UserDto>> {
+    return this.directory.list({ ...query, status: 'invited' });
+  }
+
+  /** Mails a fresh invitation code (the old one stops working), also after it expired; 409 `not_invited` once accepted. */
+  @Post(':id/invitation')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermissions(Permission.UsersManage)
+  @ApiProblems(404, 409)
+  resendInvitation(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @CurrentUser() caller: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<UserDto> {
+    return this.invitations.resend(id, { id: caller.id, origin });
+  }
+
+  /** Revokes the invitation: the invited account and its code are deleted; 409 `not_invited` once accepted. */
+  @Delete(':id/invitation')
+  @RequirePermissions(Permission.UsersManage)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiProblems(404, 409)
+  async revokeInvitation(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @CurrentUser() caller: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
+    await this.invitations.revoke(id, { id: caller.id, origin });
   }
 
   /** One user. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AssetsModule } from '../assets/assets.module';
 import { AuditModule } from '../audit/audit.module';
+import { InvitationsModule } from '../invitations/invitations.module';
 import { RbacModule } from '../rbac/rbac.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
@@ -10,7 +11,7 @@ import { StatsController } from './stats.controller';
 
 /** The admin API over users, the audit log and the figures; roles are the rbac feature's own. */
 @Module({
-  imports: [UsersModule, RbacModule, SessionsModule, AuditModule, AssetsModule],
+  imports: [UsersModule, RbacModule, SessionsModule, AuditModule, AssetsModule, InvitationsModule],
   controllers: [AdminUsersController, AdminAuditController, StatsController],
 })
 export class AdminModule {}

@@ -96,7 +96,13 @@ export class UserDirectory {
     ]);
     const counts = (rows: { _id: string; count: number }[] = []) =>
       Object.fromEntries(rows.map((row) => [row._id, row.count]));
-    const byStatus = { pending: 0, active: 0, disabled: 0, ...counts(result?.byStatus) };
+    const byStatus = {
+      pending: 0,
+      invited: 0,
+      active: 0,
+      disabled: 0,
+      ...counts(result?.byStatus),
+    };
     const perDay = counts(result?.signups);
     const signupsLast30Days = Array.from({ length: 30 }, (_, i) => {
       const date = new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10);

@@ -5,7 +5,11 @@ import type { Locale } from '../common/i18n/locales';
 export { LOCALES };
 export type { Locale };
 
-export const USER_STATUSES = ['pending', 'active', 'disabled'] as const;
+/**
+ * `pending`: signed up, email not verified yet; `invited`: created by an admin (or an import
+ * without a password), waiting for its owner to accept and set a password; `active`; `disabled`.
+ */
+export const USER_STATUSES = ['pending', 'invited', 'active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 export const GENDERS = ['female', 'male', 'non_binary', 'other', 'prefer_not_to_say'] as const;
 export type Gender = (typeof GENDERS)[number];

@@ -6,6 +6,7 @@ export enum UsersError {
   LastAdmin = 'last_admin',
   OwnAccount = 'own_account',
   UnknownRole = 'unknown_role',
+  NotInvited = 'not_invited',
 }
 
 export const usersErrors = {
@@ -20,6 +21,12 @@ export const usersErrors = {
       HttpStatus.CONFLICT,
       UsersError.OwnAccount,
       'Admins cannot disable or delete their own account here; use DELETE /users/me to delete it.',
+    ),
+  notInvited: () =>
+    new DomainException(
+      HttpStatus.CONFLICT,
+      UsersError.NotInvited,
+      'This account is not waiting for an invitation to be accepted.',
     ),
   unknownRole: (role: string) =>
     new DomainException(

@@ -5,6 +5,7 @@ import { AdminBootstrap } from './admin-bootstrap.service';
 import { AdminGuard } from './admin-guard';
 import { AdminGuardLock, AdminGuardLockSchema } from './admin-guard.schema';
 import { FinishDeletionsJob } from './finish-deletions.job';
+import { InvitedUsers } from './invited-users.service';
 import { MeController } from './me.controller';
 import { MeExtrasCache } from './me-extras.cache';
 import { PasswordHasher } from './password-hasher';
@@ -28,10 +29,11 @@ import { UsersService } from './users.service';
     AdminGuard,
     MeExtrasCache,
     UserDirectory,
+    InvitedUsers,
     AdminBootstrap,
     PurgePendingJob,
     FinishDeletionsJob,
   ],
-  exports: [UsersService, PasswordHasher, AccountLifecycle, UserDirectory],
+  exports: [UsersService, PasswordHasher, AccountLifecycle, UserDirectory, InvitedUsers],
 })
 export class UsersModule {}

@@ -172,12 +172,15 @@ export class UsersService {
     return toUserDto(pending);
   }
 
-  /** Marks the email verified; a pending account becomes active. */
+  /**
+   * Marks the email verified; a pending account becomes active, and so does an invited one (a
+   * password reset code proves the same control of the mailbox as the invitation's).
+   */
   async markEmailVerified(id: string, at: Date): Promise<UserDto | null> {
     const user = await this.model.findById(id).lean();
     if (!user) return null;
     const set: Partial<User> = { emailVerifiedAt: user.emailVerifiedAt ?? at };
-    if (user.status === 'pending') set.status = 'active';
+    if (user.status === 'pending' || user.status === 'invited') set.status = 'active';
     const updated = await this.model.findByIdAndUpdate(id, { $set: set }, { new: true }).lean();
     if (!updated) return null;
     await this.changed(id);
@@ -258,7 +261,7 @@ export class UsersService {
   }
 
   /** Tells the owners of cached copies (the session cache) that this user changed; awaited. */
-  private async changed(userId: string): Promise<void> {
+  async changed(userId: string): Promise<void> {
     await this.events.emitAsync('users.changed', { userId });
   }
 

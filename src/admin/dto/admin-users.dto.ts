@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { Optional } from '../../common/dto/fields';
@@ -42,6 +42,9 @@ export class ListUsersQueryDto extends PaginationQueryDto {
   @ApiProperty({ enum: USER_SORTS, required: false, default: '-createdAt' })
   sort?: UserSort;
 }
+
+/** The list's query without `status`: every pending invitation is `invited`. */
+export class ListInvitationsQueryDto extends OmitType(ListUsersQueryDto, ['status'] as const) {}
 
 const ADMIN_STATUSES = ['active', 'disabled'] as const;
 

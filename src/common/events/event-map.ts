@@ -91,6 +91,12 @@ export interface EventMap {
   'users.status_changed': Notified;
   'users.role_changed': Notified;
   'users.deleted': AuditedEvent;
+  /** An admin created an invited account (`details.role`); the code mail is not a notice. */
+  'users.invited': AuditedEvent;
+  'users.invitation_resent': AuditedEvent;
+  'users.invitation_revoked': AuditedEvent;
+  /** The invited user chose a password (the actor is the user). */
+  'users.invitation_accepted': AuditedEvent;
   'users.changed': UserChanged;
   'users.disabled': UserDisabled;
   'users.deleting': UserDeleting;
