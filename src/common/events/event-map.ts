@@ -97,6 +97,8 @@ export interface EventMap {
   'users.invitation_revoked': AuditedEvent;
   /** The invited user chose a password (the actor is the user). */
   'users.invitation_accepted': AuditedEvent;
+  /** An import ran (`details`: created, skipped, invited, refused counts; never a line). */
+  'users.imported': AuditedEvent;
   'users.changed': UserChanged;
   'users.disabled': UserDisabled;
   'users.deleting': UserDeleting;
