@@ -1,5 +1,17 @@
-import { Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Post,
+  Query,
+  Req,
+  StreamableFile,
+} from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { RequestOrigin } from '../common/events/domain-event';
@@ -9,7 +21,11 @@ import { Origin } from '../common/http/request-origin';
 import { RequirePermissions } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
 import { UserImport } from '../user-transfer/user-import.service';
-import { ImportReportDto } from './dto/user-transfer.dto';
+import { usersConfig, UsersConfig } from '../config/configuration';
+import { UserExport } from '../users/user-export.service';
+import { exportErrors } from '../users/users.errors';
+import { DomainEvents } from '../common/events/domain-event';
+import { ExportUsersQueryDto, ImportReportDto } from './dto/user-transfer.dto';
 
 /** The longest import line read; a longer one is refused (`line too long`) without being held. */
 const MAX_LINE_BYTES = 64 * 1024;
@@ -17,7 +33,44 @@ const MAX_LINE_BYTES = 64 * 1024;
 @ApiTags('admin')
 @Controller('admin/users')
 export class AdminUserTransferController {
-  constructor(private readonly importer: UserImport) {}
+  constructor(
+    private readonly importer: UserImport,
+    private readonly exporter: UserExport,
+    private readonly events: DomainEvents,
+    @Inject(usersConfig.KEY) private readonly config: UsersConfig,
+  ) {}
+
+  /**
+   * Every user matching the list's filters, oldest first, as JSON Lines (the import's line
+   * format plus `id`, `username`, `locale`, `twoFactorEnabled`, `createdAt`, `lastLoginAt`),
+   * streamed through a cursor. `passwordHashes=true` adds our own hashes: 403
+   * `hash_export_disabled` unless EXPORT_PASSWORD_HASHES is on, 403 `hash_export_forbidden`
+   * without `users:export-hashes`.
+   */
+  @Get('export')
+  @RequirePermissions(Permission.UsersRead)
+  @Header('content-disposition', 'attachment; filename="users.ndjson"')
+  @ApiProduces(NDJSON)
+  @ApiOkResponse({ description: 'One user a line.', schema: { type: 'string' } })
+  exportUsers(
+    @Query() query: ExportUsersQueryDto,
+    @CurrentUser() caller: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): StreamableFile {
+    const passwordHashes = query.passwordHashes === true;
+    if (passwordHashes && !this.config.exportPasswordHashes) throw exportErrors.hashesDisabled();
+    if (passwordHashes && !caller.permissions?.includes(Permission.UsersExportHashes))
+      throw exportErrors.hashesForbidden();
+    const { search, role, status } = query;
+    this.events.emit('users.exported', {
+      actorId: caller.id,
+      ...origin,
+      outcome: 'success',
+      details: { passwordHashes, ...(role ? { role } : {}), ...(status ? { status } : {}) },
+    });
+    const users = this.exporter.users({ search, role, status }, { passwordHashes });
+    return new StreamableFile(Readable.from(jsonLines(users)), { type: NDJSON });
+  }
 
   /**
    * Creates users from JSON Lines (`application/x-ndjson`), streamed: one user a line, with an
@@ -45,4 +98,8 @@ export class AdminUserTransferController {
     const grantor = { id: caller.id, origin, permissions: caller.permissions ?? [] };
     return this.importer.run(lines, grantor);
   }
+}
+
+async function* jsonLines(items: AsyncIterable<object>): AsyncGenerator<string> {
+  for await (const item of items) yield `${JSON.stringify(item)}\n`;
 }

@@ -81,7 +81,7 @@ export interface Env {
    * Accounts that never verified are deleted this long after their last code expired; an
    * invitation's code lives `invitationTtlMs`.
    */
-  users: { pendingAccountTtlMs: number; invitationTtlMs: number };
+  users: { pendingAccountTtlMs: number; invitationTtlMs: number; exportPasswordHashes: boolean };
   login: {
     emailOtp: boolean;
     lockoutThreshold: number;
@@ -483,6 +483,7 @@ export function parseEnv(env: Source): Env {
     users: {
       pendingAccountTtlMs: r.duration('PENDING_ACCOUNT_TTL', '7d'),
       invitationTtlMs: r.duration('INVITATION_TTL', '7d'),
+      exportPasswordHashes: r.bool('EXPORT_PASSWORD_HASHES', false),
     },
     login: {
       emailOtp: r.bool('LOGIN_EMAIL_OTP', true),

@@ -10,6 +10,15 @@ const FIELDS = new Set([
   'status',
   'passwordHash',
 ]);
+/** Fields an export carries that the import does not restore: accepted and ignored. */
+const EXPORT_ONLY = new Set([
+  'id',
+  'username',
+  'locale',
+  'twoFactorEnabled',
+  'createdAt',
+  'lastLoginAt',
+]);
 const IMPORT_STATUSES = ['active', 'disabled', 'pending', 'invited'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
@@ -41,7 +50,7 @@ export function parseImportLine(text: string): ImportLine | { reason: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { reason: 'not a JSON object' };
   const line = value as Record<string, unknown>;
-  const unknown = Object.keys(line).find((key) => !FIELDS.has(key));
+  const unknown = Object.keys(line).find((key) => !FIELDS.has(key) && !EXPORT_ONLY.has(key));
   if (unknown !== undefined) return { reason: `unknown field "${unknown.slice(0, 40)}"` };
 
   if (typeof line.email !== 'string') return { reason: 'email is required' };

@@ -29,6 +29,20 @@ export interface UserTotals {
 
 const DAY_MS = 86_400_000;
 
+/** The list's filters (role, status, search), shared by the list and the export. */
+export function userFilter(
+  query: Pick<UserQuery, 'role' | 'status' | 'search'>,
+): FilterQuery<User> {
+  const filter: FilterQuery<User> = { deletingAt: null };
+  if (query.role) filter.role = query.role;
+  if (query.status) filter.status = query.status;
+  if (query.search) {
+    const prefix = literalPrefix(query.search.trim().toLowerCase());
+    filter.$or = [{ email: prefix }, { username: prefix }, { nameKeys: prefix }];
+  }
+  return filter;
+}
+
 /** The admin's view of all users: search, filter, sort, page, and the totals for the dashboard. */
 @Injectable()
 export class UserDirectory {
@@ -43,13 +57,7 @@ export class UserDirectory {
    * an index can answer, never a pattern built from user input.
    */
   async list(query: UserQuery): Promise<Page<UserDto>> {
-    const filter: FilterQuery<User> = { deletingAt: null };
-    if (query.role) filter.role = query.role;
-    if (query.status) filter.status = query.status;
-    if (query.search) {
-      const prefix = literalPrefix(query.search.trim().toLowerCase());
-      filter.$or = [{ email: prefix }, { username: prefix }, { nameKeys: prefix }];
-    }
+    const filter = userFilter(query);
     const sort = query.sort ?? '-createdAt';
     const direction: SortOrder = sort.startsWith('-') ? -1 : 1;
     // Emails are unique; creation times are not, so `_id` breaks ties (and the index has it).

@@ -38,3 +38,19 @@ export const usersErrors = {
       },
     ),
 };
+
+/** Errors of the export. */
+export const exportErrors = {
+  hashesDisabled: () =>
+    new DomainException(
+      HttpStatus.FORBIDDEN,
+      'hash_export_disabled',
+      'Exporting password hashes is turned off on this deployment (EXPORT_PASSWORD_HASHES).',
+    ),
+  hashesForbidden: () =>
+    new DomainException(
+      HttpStatus.FORBIDDEN,
+      'hash_export_forbidden',
+      'You need the users:export-hashes permission to export password hashes.',
+    ),
+};

@@ -11,6 +11,7 @@ import { MeExtrasCache } from './me-extras.cache';
 import { PasswordHasher } from './password-hasher';
 import { PurgePendingJob } from './purge-pending.job';
 import { UserDirectory } from './user-directory.service';
+import { UserExport } from './user-export.service';
 import { User, UserSchema } from './user.schema';
 import { UsersService } from './users.service';
 
@@ -30,10 +31,18 @@ import { UsersService } from './users.service';
     MeExtrasCache,
     UserDirectory,
     InvitedUsers,
+    UserExport,
     AdminBootstrap,
     PurgePendingJob,
     FinishDeletionsJob,
   ],
-  exports: [UsersService, PasswordHasher, AccountLifecycle, UserDirectory, InvitedUsers],
+  exports: [
+    UsersService,
+    PasswordHasher,
+    AccountLifecycle,
+    UserDirectory,
+    InvitedUsers,
+    UserExport,
+  ],
 })
 export class UsersModule {}

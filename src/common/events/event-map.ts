@@ -99,6 +99,10 @@ export interface EventMap {
   'users.invitation_accepted': AuditedEvent;
   /** An import ran (`details`: created, skipped, invited, refused counts; never a line). */
   'users.imported': AuditedEvent;
+  /** An admin exported users (`details`: count, filters, `passwordHashes`). */
+  'users.exported': AuditedEvent;
+  /** A user downloaded their own data. */
+  'users.data_exported': AuditedEvent;
   'users.changed': UserChanged;
   'users.disabled': UserDisabled;
   'users.deleting': UserDeleting;
