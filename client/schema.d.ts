@@ -32,6 +32,23 @@ export interface paths {
         patch: operations["updateMe"];
         trace?: never;
     };
+    "/api/v1/users/me/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Replaces the caller's `unsafeMetadata` (the one slot a user writes). */
+        patch: operations["setMyMetadata"];
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -909,6 +926,28 @@ export interface paths {
         patch: operations["setUserRole"];
         trace?: never;
     };
+    "/api/v1/admin/users/{id}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Writes a user's custom data: each slot given (`publicMetadata`, `privateMetadata`,
+         *     `unsafeMetadata`) is replaced whole; 400 for a slot over 8 KiB, not an object, or with a key
+         *     starting with `$` or containing `.`.
+         * @description Requires the permission `users:manage`.
+         */
+        patch: operations["setUserMetadata"];
+        trace?: never;
+    };
     "/api/v1/admin/users/export": {
         parameters: {
             query?: never;
@@ -1148,6 +1187,28 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             lastLoginAt?: string;
+            /**
+             * @description Custom data admins write and the user reads (`{}` when none).
+             * @example {
+             *       "plan": "pro"
+             *     }
+             */
+            publicMetadata: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Custom data the user writes (`{}` when none): never trust it for a decision.
+             * @example {
+             *       "theme": "dark"
+             *     }
+             */
+            unsafeMetadata: {
+                [key: string]: unknown;
+            };
+            /** @description Custom data only admins see (`{}` when none); in admin responses only. */
+            privateMetadata?: {
+                [key: string]: unknown;
+            };
             permissions: components["schemas"]["Permission"][];
             /** @description False for an account created by a sign-in provider until a password is set (forgot/reset password). */
             hasPassword: boolean;
@@ -1200,6 +1261,17 @@ export interface components {
             firstName?: string;
             /** @description `''` removes it. */
             lastName?: string;
+        };
+        UnsafeMetadataDto: {
+            /**
+             * @description Your own custom data (replaced whole; `{}` empties it).
+             * @example {
+             *       "plan": "pro"
+             *     }
+             */
+            unsafeMetadata?: {
+                [key: string]: unknown;
+            };
         };
         SessionDto: {
             /** Format: date-time */
@@ -1278,6 +1350,28 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             lastLoginAt?: string;
+            /**
+             * @description Custom data admins write and the user reads (`{}` when none).
+             * @example {
+             *       "plan": "pro"
+             *     }
+             */
+            publicMetadata: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Custom data the user writes (`{}` when none): never trust it for a decision.
+             * @example {
+             *       "theme": "dark"
+             *     }
+             */
+            unsafeMetadata: {
+                [key: string]: unknown;
+            };
+            /** @description Custom data only admins see (`{}` when none); in admin responses only. */
+            privateMetadata?: {
+                [key: string]: unknown;
+            };
             username?: string;
             firstName?: string;
             lastName?: string;
@@ -1728,6 +1822,35 @@ export interface components {
              */
             role: string;
         };
+        AdminMetadataDto: {
+            /**
+             * @description Read by the user, written by admins.
+             * @example {
+             *       "plan": "pro"
+             *     }
+             */
+            publicMetadata?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Admins only.
+             * @example {
+             *       "plan": "pro"
+             *     }
+             */
+            privateMetadata?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Written by the user; admins may correct it.
+             * @example {
+             *       "plan": "pro"
+             *     }
+             */
+            unsafeMetadata?: {
+                [key: string]: unknown;
+            };
+        };
         RefusedLineDto: {
             /** @description The line's number in the file, from 1 (blank lines count). */
             line: number;
@@ -2175,6 +2298,149 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "An account with that email already exists.",
                      *       "code": "email_taken",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type (JSON only; multipart on upload routes) or file type (decided from its bytes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type: application/x-www-form-urlencoded",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; slow down.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setMyMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnsafeMetadataDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description Invalid input (problem details list the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "must be an email address"
+                     *         }
+                     *       ],
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid access token is required.",
+                     *       "code": "invalid_token",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -8027,6 +8293,13 @@ export interface operations {
                 limit?: number;
                 role?: string;
                 status?: "pending" | "invited" | "active" | "disabled";
+                /**
+                 * @description A top-level key of the users' custom data: `<scope>.<key>` (the key is set) or
+                 *     `<scope>.<key>:<value>` (its value is that text, or the number, boolean or null it spells),
+                 *     with scope `public`, `private` or `unsafe` and a key of letters, digits, `_` or `-`
+                 *     (e.g. `public.plan:pro`, `private.seats:5`).
+                 */
+                metadata?: string;
                 sort?: "createdAt" | "-createdAt" | "email" | "-email";
                 /**
                  * @description Case-insensitive, literal prefix of the email, username, first name, last name or
@@ -8365,6 +8638,13 @@ export interface operations {
                 /** @description Items per page, at most 100. */
                 limit?: number;
                 role?: string;
+                /**
+                 * @description A top-level key of the users' custom data: `<scope>.<key>` (the key is set) or
+                 *     `<scope>.<key>:<value>` (its value is that text, or the number, boolean or null it spells),
+                 *     with scope `public`, `private` or `unsafe` and a key of letters, digits, `_` or `-`
+                 *     (e.g. `public.plan:pro`, `private.seats:5`).
+                 */
+                metadata?: string;
                 sort?: "createdAt" | "-createdAt" | "email" | "-email";
                 /**
                  * @description Case-insensitive, literal prefix of the email, username, first name, last name or
@@ -9646,11 +9926,201 @@ export interface operations {
             };
         };
     };
+    setUserMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminMetadataDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Invalid input (problem details list the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "must be an email address"
+                     *         }
+                     *       ],
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid access token is required.",
+                     *       "code": "invalid_token",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You are not allowed to do this.",
+                     *       "code": "forbidden",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "The resource was not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type (JSON only; multipart on upload routes) or file type (decided from its bytes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type: application/x-www-form-urlencoded",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; slow down.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     exportUsers: {
         parameters: {
             query?: {
                 role?: string;
                 status?: "pending" | "invited" | "active" | "disabled";
+                /**
+                 * @description A top-level key of the users' custom data: `<scope>.<key>` (the key is set) or
+                 *     `<scope>.<key>:<value>` (its value is that text, or the number, boolean or null it spells),
+                 *     with scope `public`, `private` or `unsafe` and a key of letters, digits, `_` or `-`
+                 *     (e.g. `public.plan:pro`, `private.seats:5`).
+                 */
+                metadata?: string;
                 /**
                  * @description Case-insensitive, literal prefix of the email, username, first name, last name or
                  *     "first last" (regex characters are just characters; control characters are refused).

@@ -39,6 +39,9 @@ export interface User {
   createdAt: string;
   updatedAt: string;
   lastLoginAt?: string;
+  publicMetadata?: Record<string, unknown>;
+  privateMetadata?: Record<string, unknown>;
+  unsafeMetadata?: Record<string, unknown>;
 }
 
 export interface Me extends User {

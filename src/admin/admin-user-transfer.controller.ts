@@ -61,14 +61,14 @@ export class AdminUserTransferController {
     if (passwordHashes && !this.config.exportPasswordHashes) throw exportErrors.hashesDisabled();
     if (passwordHashes && !caller.permissions?.includes(Permission.UsersExportHashes))
       throw exportErrors.hashesForbidden();
-    const { search, role, status } = query;
+    const { search, role, status, metadata } = query;
     this.events.emit('users.exported', {
       actorId: caller.id,
       ...origin,
       outcome: 'success',
       details: { passwordHashes, ...(role ? { role } : {}), ...(status ? { status } : {}) },
     });
-    const users = this.exporter.users({ search, role, status }, { passwordHashes });
+    const users = this.exporter.users({ search, role, status, metadata }, { passwordHashes });
     return new StreamableFile(Readable.from(jsonLines(users)), { type: NDJSON });
   }
 

@@ -26,7 +26,9 @@ import { Permission } from '../rbac/permissions';
 import { RbacService } from '../rbac/rbac.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccountLifecycle } from '../users/account-lifecycle.service';
+import { AdminMetadataDto } from '../users/dto/metadata.dto';
 import { UserDto } from '../users/dto/user.dto';
+import { UserMetadata } from '../users/user-metadata.service';
 import { UserDirectory } from '../users/user-directory.service';
 import { usersErrors } from '../users/users.errors';
 import { UsersService } from '../users/users.service';
@@ -48,6 +50,7 @@ export class AdminUsersController {
     private readonly rbac: RbacService,
     private readonly sessions: SessionsService,
     private readonly invitations: InvitationsService,
+    private readonly metadata: UserMetadata,
   ) {}
 
   /** Users, newest first by default; search, filter by role and status, sort, page. */
@@ -114,7 +117,7 @@ export class AdminUsersController {
   @RequirePermissions(Permission.UsersRead)
   @ApiProblems(404)
   async getUser(@Param('id', ParseObjectIdPipe) id: string): Promise<UserDto> {
-    const user = await this.users.findById(id);
+    const user = await this.directory.get(id);
     if (!user) throw notFound('The user');
     return user;
   }
@@ -163,6 +166,23 @@ export class AdminUsersController {
     if (!role) throw usersErrors.unknownRole(dto.role);
     const grantor = { id: caller.id, origin, permissions: caller.permissions ?? [] };
     return this.lifecycle.setRole(id, role, grantor);
+  }
+
+  /**
+   * Writes a user's custom data: each slot given (`publicMetadata`, `privateMetadata`,
+   * `unsafeMetadata`) is replaced whole; 400 for a slot over 8 KiB, not an object, or with a key
+   * starting with `$` or containing `.`.
+   */
+  @Patch(':id/metadata')
+  @RequirePermissions(Permission.UsersManage)
+  @ApiProblems(404)
+  setUserMetadata(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Body() dto: AdminMetadataDto,
+    @CurrentUser() caller: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<UserDto> {
+    return this.metadata.set(id, dto, { id: caller.id, origin }, { admin: true });
   }
 
   /** Deletes a user and everything they own. Not the caller's own account, nor the last active admin (409). */

@@ -1,4 +1,5 @@
 import { isEmail } from 'class-validator';
+import { Metadata, METADATA_FIELDS, metadataProblem } from '../users/metadata';
 
 /** The fields an import line may have; any other is refused (a typo must not pass silently). */
 const FIELDS = new Set([
@@ -9,6 +10,7 @@ const FIELDS = new Set([
   'role',
   'status',
   'passwordHash',
+  ...Object.values(METADATA_FIELDS),
 ]);
 /** Fields an export carries that the import does not restore: accepted and ignored. */
 const EXPORT_ONLY = new Set([
@@ -32,6 +34,9 @@ export interface ImportLine {
   role: string;
   status: ImportStatus;
   passwordHash?: string;
+  publicMetadata?: Metadata;
+  privateMetadata?: Metadata;
+  unsafeMetadata?: Metadata;
 }
 
 /**
@@ -73,6 +78,15 @@ export function parseImportLine(text: string): ImportLine | { reason: string } {
     if (typeof line.passwordHash !== 'string' || line.passwordHash.length > 1024)
       return { reason: 'passwordHash must be a text of at most 1024 characters' };
   }
+  const metadata: Partial<
+    Record<(typeof METADATA_FIELDS)[keyof typeof METADATA_FIELDS], Metadata>
+  > = {};
+  for (const field of Object.values(METADATA_FIELDS)) {
+    if (line[field] === undefined || line[field] === null) continue;
+    const problem = metadataProblem(line[field]);
+    if (problem) return { reason: `${field} ${problem}` };
+    metadata[field] = line[field] as Metadata;
+  }
   const hash = (line.passwordHash as string | null | undefined) ?? undefined;
   const emailVerified = line.emailVerified === true;
   if (line.status !== undefined && !IMPORT_STATUSES.includes(line.status as ImportStatus))
@@ -81,5 +95,13 @@ export function parseImportLine(text: string): ImportLine | { reason: string } {
   if (status === 'invited' && hash) return { reason: 'an invited user has no passwordHash' };
   if (!hash && status !== 'disabled') status = 'invited';
   status ??= emailVerified ? 'active' : 'pending';
-  return { email, emailVerified, ...names, role, status, ...(hash ? { passwordHash: hash } : {}) };
+  return {
+    email,
+    emailVerified,
+    ...names,
+    role,
+    status,
+    ...metadata,
+    ...(hash ? { passwordHash: hash } : {}),
+  };
 }

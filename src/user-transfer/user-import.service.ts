@@ -117,6 +117,9 @@ export class UserImport {
       lastName: line.lastName,
       role: line.role,
       status: line.status,
+      publicMetadata: line.publicMetadata,
+      privateMetadata: line.privateMetadata,
+      unsafeMetadata: line.unsafeMetadata,
       ...(line.emailVerified ? { emailVerifiedAt: this.clock.now() } : {}),
       ...(passwordHash ? { passwordHash } : {}),
     };

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { FilterQuery, Model, SortOrder } from 'mongoose';
+import { FilterQuery, isValidObjectId, Model, SortOrder } from 'mongoose';
 import { Page } from '../common/dto/pagination.dto';
 import { literalPrefix } from '../common/escape-regex';
 import { Clock } from '../common/time/clock';
+import { metadataFilter } from './metadata';
 import { UserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
 import { User, UserStatus } from './user.schema';
@@ -18,6 +19,8 @@ export interface UserQuery {
   role?: string;
   status?: UserStatus;
   sort?: UserSort;
+  /** `<scope>.<key>[:<value>]` (see metadata.ts): a top-level key of a user's custom data. */
+  metadata?: string;
 }
 
 export interface UserTotals {
@@ -31,7 +34,7 @@ const DAY_MS = 86_400_000;
 
 /** The list's filters (role, status, search), shared by the list and the export. */
 export function userFilter(
-  query: Pick<UserQuery, 'role' | 'status' | 'search'>,
+  query: Pick<UserQuery, 'role' | 'status' | 'search' | 'metadata'>,
 ): FilterQuery<User> {
   const filter: FilterQuery<User> = { deletingAt: null };
   if (query.role) filter.role = query.role;
@@ -40,6 +43,9 @@ export function userFilter(
     const prefix = literalPrefix(query.search.trim().toLowerCase());
     filter.$or = [{ email: prefix }, { username: prefix }, { nameKeys: prefix }];
   }
+  // No index can serve an arbitrary key (the development database has no wildcard index):
+  // combine it with the other filters on a large directory.
+  if (query.metadata) Object.assign(filter, metadataFilter(query.metadata));
   return filter;
 }
 
@@ -73,7 +79,19 @@ export class UserDirectory {
         .lean(),
       this.model.countDocuments(filter),
     ]);
-    return { items: items.map(toUserDto), total, page: query.page, limit: query.limit };
+    return {
+      items: items.map((user) => toUserDto(user, { admin: true })),
+      total,
+      page: query.page,
+      limit: query.limit,
+    };
+  }
+
+  /** One user as admins see it (private metadata included); `null` when there is none. */
+  async get(id: string): Promise<UserDto | null> {
+    if (!isValidObjectId(id)) return null;
+    const user = await this.model.findById(id).lean();
+    return user ? toUserDto(user, { admin: true }) : null;
   }
 
   /** Totals by status and role and sign-ups per UTC day for 30 days, in one aggregation. */

@@ -16,6 +16,9 @@ export interface ExportedUser {
   role: string;
   status: string;
   passwordHash?: string;
+  publicMetadata?: Record<string, unknown>;
+  privateMetadata?: Record<string, unknown>;
+  unsafeMetadata?: Record<string, unknown>;
   id: string;
   username?: string;
   locale?: string;
@@ -33,7 +36,7 @@ export class UserExport {
   constructor(@InjectModel(User.name) private readonly model: Model<User>) {}
 
   async *users(
-    query: Pick<UserQuery, 'role' | 'status' | 'search'>,
+    query: Pick<UserQuery, 'role' | 'status' | 'search' | 'metadata'>,
     options: { passwordHashes: boolean },
   ): AsyncGenerator<ExportedUser> {
     let find = this.model.find(userFilter(query)).sort({ _id: 1 });
@@ -47,6 +50,9 @@ export class UserExport {
         role: user.role,
         status: user.status,
         ...(options.passwordHashes && user.passwordHash ? { passwordHash: user.passwordHash } : {}),
+        ...(user.publicMetadata ? { publicMetadata: user.publicMetadata } : {}),
+        ...(user.privateMetadata ? { privateMetadata: user.privateMetadata } : {}),
+        ...(user.unsafeMetadata ? { unsafeMetadata: user.unsafeMetadata } : {}),
         id: String(user._id),
         ...(user.username ? { username: user.username } : {}),
         ...(user.locale ? { locale: user.locale } : {}),

@@ -82,6 +82,18 @@ export class User {
   @Prop({ type: [String], default: undefined, select: false })
   nameKeys?: string[];
 
+  /** Custom data the user reads and admins write (see metadata.ts for the rules of all three). */
+  @Prop({ type: Object, default: undefined })
+  publicMetadata?: Record<string, unknown>;
+
+  /** Custom data for admins only; never in the user's own responses. */
+  @Prop({ type: Object, default: undefined })
+  privateMetadata?: Record<string, unknown>;
+
+  /** Custom data the user writes themselves. */
+  @Prop({ type: Object, default: undefined })
+  unsafeMetadata?: Record<string, unknown>;
+
   /** Set when a deletion started; the user is disabled, and a job finishes an interrupted one. */
   @Prop()
   deletingAt?: Date;

@@ -12,6 +12,7 @@ import { PasswordHasher } from './password-hasher';
 import { PurgePendingJob } from './purge-pending.job';
 import { UserDirectory } from './user-directory.service';
 import { UserExport } from './user-export.service';
+import { UserMetadata } from './user-metadata.service';
 import { User, UserSchema } from './user.schema';
 import { UsersService } from './users.service';
 
@@ -32,6 +33,7 @@ import { UsersService } from './users.service';
     UserDirectory,
     InvitedUsers,
     UserExport,
+    UserMetadata,
     AdminBootstrap,
     PurgePendingJob,
     FinishDeletionsJob,
@@ -43,6 +45,7 @@ import { UsersService } from './users.service';
     UserDirectory,
     InvitedUsers,
     UserExport,
+    UserMetadata,
   ],
 })
 export class UsersModule {}

@@ -19,6 +19,9 @@ export interface NewUser {
   status?: UserStatus;
   emailVerifiedAt?: Date;
   locale?: Locale;
+  publicMetadata?: Record<string, unknown>;
+  privateMetadata?: Record<string, unknown>;
+  unsafeMetadata?: Record<string, unknown>;
 }
 
 /** Profile fields a user may change about themselves; `''` clears an optional one. */

@@ -4,6 +4,7 @@ import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { Optional } from '../../common/dto/fields';
 import { PaginationQueryDto } from '../../common/dto/pagination.dto';
 import { ROLE_NAME_PATTERN } from '../../rbac/dto/role.dto';
+import { METADATA_SEARCH } from '../../users/metadata';
 import { USER_STATUSES } from '../../users/user.schema';
 import type { UserStatus } from '../../users/user.schema';
 import { USER_SORTS } from '../../users/user-directory.service';
@@ -36,6 +37,18 @@ export class ListUsersQueryDto extends PaginationQueryDto {
   @IsIn(USER_STATUSES)
   @ApiProperty({ enum: USER_STATUSES, required: false })
   status?: UserStatus;
+
+  /**
+   * A top-level key of the users' custom data: `<scope>.<key>` (the key is set) or
+   * `<scope>.<key>:<value>` (its value is that text, or the number, boolean or null it spells),
+   * with scope `public`, `private` or `unsafe` and a key of letters, digits, `_` or `-`
+   * (e.g. `public.plan:pro`, `private.seats:5`).
+   */
+  @Optional()
+  @IsString()
+  @Matches(METADATA_SEARCH, { message: 'must be <public|private|unsafe>.<key>[:<value>]' })
+  @ApiProperty({ required: false, example: 'public.plan:pro' })
+  metadata?: string;
 
   @Optional()
   @IsIn(USER_SORTS)

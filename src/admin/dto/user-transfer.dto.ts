@@ -29,6 +29,7 @@ export class ExportUsersQueryDto extends PickType(ListUsersQueryDto, [
   'search',
   'role',
   'status',
+  'metadata',
 ] as const) {
   /**
    * `true` includes each user's password hash as we store it (importable into a deployment with

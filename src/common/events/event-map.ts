@@ -99,6 +99,8 @@ export interface EventMap {
   'users.invitation_accepted': AuditedEvent;
   /** An import ran (`details`: created, skipped, invited, refused counts; never a line). */
   'users.imported': AuditedEvent;
+  /** Custom data written (`details.fields`: which slots; never their content). */
+  'users.metadata_updated': AuditedEvent;
   /** An admin exported users (`details`: count, filters, `passwordHashes`). */
   'users.exported': AuditedEvent;
   /** A user downloaded their own data. */
