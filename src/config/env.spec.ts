@@ -132,6 +132,17 @@ describe(parseEnv.name, () => {
     expect(problemsOf({ MONGO_URI: 'http://db' })).toEqual([expect.stringContaining('MONGO_URI')]);
   });
 
+  it('holds ADMIN_PASSWORD to the password rules, naming it and never echoing it', () => {
+    const admin = (password: string, extra: Record<string, string> = {}) =>
+      problemsOf({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: password, ...extra });
+    expect(admin('admin')).toEqual(['ADMIN_PASSWORD must be at least 12 characters long']);
+    expect(admin('password1234')).toEqual(['ADMIN_PASSWORD is too common; choose another']);
+    expect(admin('twelve chars', { PASSWORD_MIN_LENGTH: '16' })).toEqual([
+      'ADMIN_PASSWORD must be at least 16 characters long',
+    ]);
+    expect(admin('a long admin passphrase')).toEqual([]);
+  });
+
   it('lists every problem at once', () => {
     expect(problemsOf({ PORT: 'x', BCRYPT_COST: '99', OTP_TTL: '5 minutes' })).toHaveLength(3);
   });
