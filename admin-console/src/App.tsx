@@ -13,7 +13,7 @@ import { LoginPage } from './LoginPage';
 import { RoleCreate, RoleEdit, RoleList } from './roles';
 import type { Permission } from './types';
 import { UserShow } from './user-show';
-import { UserList } from './users';
+import { UserInvite, UserList } from './users';
 
 /**
  * The admin console: react-admin over the public admin API. Each section appears only for the
@@ -40,6 +40,7 @@ export function App() {
               name="users"
               list={UserList}
               show={UserShow}
+              create={can('users:manage') ? UserInvite : undefined}
               icon={PeopleIcon}
               recordRepresentation="email"
             />

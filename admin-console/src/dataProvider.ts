@@ -96,7 +96,16 @@ export const dataProvider = {
   ) {
     return list(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } });
   },
-  async create(resource: string, { data }: { data: Partial<Role> }) {
+  async create(resource: string, { data }: { data: Partial<Role> & Record<string, unknown> }) {
+    if (resource === 'users') {
+      // An invitation: the API mails the code; empty optional fields are left out.
+      const body = Object.fromEntries(
+        ['email', 'firstName', 'lastName', 'role']
+          .map((key) => [key, text(data[key])])
+          .filter(([, value]) => value !== undefined),
+      );
+      return { data: await api<RaRecord>('/admin/users', { method: 'POST', body }) };
+    }
     if (resource !== 'roles') throw new Error(`${resource} cannot be created here`);
     const role = await api<RoleBody>('/admin/roles', {
       method: 'POST',

@@ -7,7 +7,8 @@ export type Permission =
   | 'audit:read'
   | 'roles:manage'
   | 'stats:read'
-  | 'signing-keys:manage';
+  | 'signing-keys:manage'
+  | 'users:export-hashes';
 
 export const PERMISSIONS: Permission[] = [
   'users:read',
@@ -19,6 +20,7 @@ export const PERMISSIONS: Permission[] = [
   'roles:manage',
   'stats:read',
   'signing-keys:manage',
+  'users:export-hashes',
 ];
 
 export interface User {
@@ -31,12 +33,15 @@ export interface User {
   phone?: string;
   avatarUrl?: string;
   role: string;
-  status: 'pending' | 'active' | 'disabled';
+  status: 'pending' | 'invited' | 'active' | 'disabled';
   emailVerified: boolean;
   twoFactorEnabled: boolean;
   createdAt: string;
   updatedAt: string;
   lastLoginAt?: string;
+  publicMetadata?: Record<string, unknown>;
+  privateMetadata?: Record<string, unknown>;
+  unsafeMetadata?: Record<string, unknown>;
 }
 
 export interface Me extends User {

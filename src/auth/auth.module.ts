@@ -84,5 +84,7 @@ import { TwoFactorService } from './two-factor.service';
     OAuthService,
     PurgeOAuthFlowsJob,
   ],
+  // For the invitations feature: its codes follow the OTP rules, its passwords the policy.
+  exports: [OtpService, PasswordPolicy],
 })
 export class AuthModule {}

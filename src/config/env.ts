@@ -83,7 +83,11 @@ export interface Env {
   };
   otp: { ttlMs: number; maxAttempts: number; resendCooldownMs: number };
   /** Accounts that never verified are deleted this long after their last code expired. */
-  users: { pendingAccountTtlMs: number };
+  /**
+   * Accounts that never verified are deleted this long after their last code expired; an
+   * invitation's code lives `invitationTtlMs`.
+   */
+  users: { pendingAccountTtlMs: number; invitationTtlMs: number; exportPasswordHashes: boolean };
   login: {
     emailOtp: boolean;
     lockoutThreshold: number;
@@ -488,7 +492,11 @@ export function parseEnv(env: Source): Env {
       maxAttempts: r.int('OTP_MAX_ATTEMPTS', 5, 1, 20),
       resendCooldownMs: r.duration('OTP_RESEND_COOLDOWN', '60s'),
     },
-    users: { pendingAccountTtlMs: r.duration('PENDING_ACCOUNT_TTL', '7d') },
+    users: {
+      pendingAccountTtlMs: r.duration('PENDING_ACCOUNT_TTL', '7d'),
+      invitationTtlMs: r.duration('INVITATION_TTL', '7d'),
+      exportPasswordHashes: r.bool('EXPORT_PASSWORD_HASHES', false),
+    },
     login: {
       emailOtp: r.bool('LOGIN_EMAIL_OTP', true),
       lockoutThreshold: r.int('LOCKOUT_THRESHOLD', 5, 1, 100),
