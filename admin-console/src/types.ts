@@ -7,7 +7,8 @@ export type Permission =
   | 'audit:read'
   | 'roles:manage'
   | 'stats:read'
-  | 'signing-keys:manage';
+  | 'signing-keys:manage'
+  | 'oidc-clients:manage';
 
 export const PERMISSIONS: Permission[] = [
   'users:read',
@@ -19,6 +20,7 @@ export const PERMISSIONS: Permission[] = [
   'roles:manage',
   'stats:read',
   'signing-keys:manage',
+  'oidc-clients:manage',
 ];
 
 export interface User {

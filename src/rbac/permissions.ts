@@ -12,6 +12,7 @@ export enum Permission {
   RolesManage = 'roles:manage',
   StatsRead = 'stats:read',
   SigningKeysManage = 'signing-keys:manage',
+  OidcClientsManage = 'oidc-clients:manage',
 }
 
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
