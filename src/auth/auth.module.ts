@@ -84,5 +84,6 @@ import { TwoFactorService } from './two-factor.service';
     OAuthService,
     PurgeOAuthFlowsJob,
   ],
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -13,6 +13,9 @@ type OidcErrors = typeof import('oidc-provider').errors;
 /** Where the provider's endpoints sit (discovery stays at the issuer's well-known path). */
 export const OIDC_PREFIX = '/oidc';
 
+/** The hosted sign-in pages: `/oidc/interaction/<uid>` and the forms posted under it. */
+export const INTERACTION_PATH = `${OIDC_PREFIX}/interaction`;
+
 export const ROUTES = {
   authorization: `${OIDC_PREFIX}/auth`,
   token: `${OIDC_PREFIX}/token`,
@@ -39,7 +42,12 @@ export interface ProviderSettings {
   refreshTtlS: number;
   cookieKeys: string[];
   errors: OidcErrors;
-  pages: Pick<Configuration, 'renderError'> & Record<string, unknown>;
+  /** The provider's own pages (see OidcPages). */
+  pages: {
+    renderError: (ctx: KoaContextWithOIDC, out: Record<string, unknown>) => void;
+    logoutSource: (ctx: KoaContextWithOIDC, form: string) => void;
+    postLogoutSuccessSource: (ctx: KoaContextWithOIDC) => void;
+  };
 }
 
 /**
@@ -52,7 +60,8 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
     adapter: s.adapter,
     jwks: { keys: s.jwks },
     findAccount: (_ctx: KoaContextWithOIDC, sub: string) => s.accounts.find(sub),
-    claims: SCOPE_CLAIMS,
+    // Each scope's claims; `openid` also says how and when the user signed in (`amr`: `pwd`, `mfa`).
+    claims: { sid: null, ...SCOPE_CLAIMS, openid: ['sub', 'acr', 'amr', 'auth_time'] },
     scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).slice(1)],
     clientDefaults: {
       grant_types: ['authorization_code'],
@@ -93,8 +102,19 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
       ((client.redirectUris as string[] | undefined) ?? []).some(
         (uri) => URL.parse(uri)?.origin === origin,
       ),
+    // The hosted sign-in pages (OidcInteractions), one URL per interaction.
+    interactions: {
+      url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) =>
+        `${INTERACTION_PATH}/${interaction.uid}`,
+    },
+    renderError: s.pages.renderError,
     features: {
       devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: s.pages.logoutSource,
+        postLogoutSuccessSource: s.pages.postLogoutSuccessSource,
+      },
       clientCredentials: { enabled: true },
       introspection: {
         enabled: true,
@@ -143,6 +163,5 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
         },
       },
     },
-    ...s.pages,
   };
 }

@@ -21,7 +21,9 @@ import { mongoAdapter } from './mongo-adapter';
 import { OidcAccounts } from './oidc-accounts';
 import { OidcClients } from './oidc-clients.service';
 import { OidcPages } from './oidc-pages';
-import { OIDC_PREFIX, providerConfiguration } from './oidc-provider.config';
+import { INTERACTION_PATH, OIDC_PREFIX, providerConfiguration } from './oidc-provider.config';
+import { OidcInteractions } from './interactions/oidc-interactions';
+import { requestOrigin } from '../common/http/request-origin';
 import { OidcStore } from './oidc-store';
 
 type OidcModule = typeof import('oidc-provider');
@@ -51,6 +53,7 @@ export class OidcProviderHost implements OnModuleInit {
     private readonly clients: OidcClients,
     private readonly accounts: OidcAccounts,
     private readonly pages: OidcPages,
+    private readonly interactions: OidcInteractions,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(oauthConfig.KEY) private readonly oauth: OAuthConfig,
     @Inject(oidcConfig.KEY) private readonly oidc: OidcConfig,
@@ -72,9 +75,25 @@ export class OidcProviderHost implements OnModuleInit {
     void fastify.register((scope, _opts, done) => {
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', (_request, _payload, parsed) => parsed(null));
-      const handler = (request: FastifyRequest, reply: FastifyReply) => this.serve(request, reply);
+      const handler = (request: FastifyRequest, reply: FastifyReply) =>
+        this.serve(request, reply, (provider, handle) => handle(request.raw, reply.raw));
       scope.all(`${OIDC_PREFIX}/*`, handler);
       scope.get(DISCOVERY_PATH, handler);
+      // The hosted sign-in pages (before the provider's own routes: more specific).
+      const visit = (request: FastifyRequest, reply: FastifyReply) =>
+        OidcInteractions.visit(request.raw, reply.raw, request.id, requestOrigin(request));
+      scope.get<{ Params: { uid: string } }>(`${INTERACTION_PATH}/:uid`, (request, reply) =>
+        this.serve(request, reply, (provider) =>
+          this.interactions.show(provider, visit(request, reply)),
+        ),
+      );
+      scope.post<{ Params: { uid: string; step: string } }>(
+        `${INTERACTION_PATH}/:uid/:step`,
+        (request, reply) =>
+          this.serve(request, reply, (provider) =>
+            this.interactions.submit(provider, visit(request, reply), request.params.step),
+          ),
+      );
       done();
     });
   }
@@ -84,14 +103,18 @@ export class OidcProviderHost implements OnModuleInit {
     return (await this.current()).provider;
   }
 
-  private async serve(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private async serve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    work: (provider: Provider, handle: Handler) => Promise<void> | void,
+  ): Promise<void> {
     // The headers our hooks set (security headers, request id) go out on the raw response.
     for (const [name, value] of Object.entries(reply.getHeaders()))
       if (value !== undefined) reply.raw.setHeader(name, value as string);
     reply.hijack();
     try {
-      const { handle } = await this.current();
-      await handle(request.raw, reply.raw);
+      const { provider, handle } = await this.current();
+      await work(provider, handle);
     } catch (err) {
       this.logger.error({ err }, 'the OpenID provider failed');
       if (!reply.raw.headersSent) {

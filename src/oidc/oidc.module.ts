@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AuthModule } from '../auth/auth.module';
 import { RbacModule } from '../rbac/rbac.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { SigningKeysModule } from '../signing-keys/signing-keys.module';
 import { UsersModule } from '../users/users.module';
 import { AdminOidcClientsController } from './admin-oidc-clients.controller';
 import { OidcAccounts } from './oidc-accounts';
 import { OidcClient, OidcClientSchema } from './oidc-client.schema';
 import { OidcClients } from './oidc-clients.service';
+import { InteractionViews } from './interactions/interaction-views';
+import { OidcInteractions } from './interactions/oidc-interactions';
+import { OidcListener } from './oidc.listener';
 import { OidcPages } from './oidc-pages';
 import { OidcProviderHost } from './oidc-provider.host';
 import { OidcRecord, OidcRecordSchema } from './oidc-record.schema';
@@ -26,6 +31,8 @@ import { PurgeOidcRecordsJob } from './purge-oidc-records.job';
     ]),
     SigningKeysModule,
     UsersModule,
+    SessionsModule,
+    AuthModule,
     RbacModule,
   ],
   controllers: [AdminOidcClientsController],
@@ -34,6 +41,9 @@ import { PurgeOidcRecordsJob } from './purge-oidc-records.job';
     OidcClients,
     OidcAccounts,
     OidcPages,
+    InteractionViews,
+    OidcInteractions,
+    OidcListener,
     OidcProviderHost,
     PurgeOidcRecordsJob,
   ],
