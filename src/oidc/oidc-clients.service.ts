@@ -168,8 +168,8 @@ function assertConsistent(dto: CreateOidcClientDto): void {
   if (grants.has('client_credentials') && dto.public)
     throw oidcErrors.invalidClient('grantTypes', 'a public client cannot use client_credentials');
   for (const uri of [...(dto.redirectUris ?? []), ...(dto.postLogoutRedirectUris ?? [])])
-    if (new URL(uri).hash)
-      throw oidcErrors.invalidClient('redirectUris', 'must not have a fragment');
+    if (URL.parse(uri)?.hash !== '')
+      throw oidcErrors.invalidClient('redirectUris', 'must be absolute URLs without a fragment');
 }
 
 function toDto(doc: OidcClient): OidcClientDto {
