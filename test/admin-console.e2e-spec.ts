@@ -310,13 +310,14 @@ describeBrowser('Admin console in Chromium', () => {
     await click('Done');
   });
 
-  it('shows the last-admin rule as a readable message', async () => {
+  it('does not offer admins their own role to change (the API refuses it: own_role)', async () => {
     const me = (await adminToken()).user.id;
     await page.goto(`${base}/admin#/users/${me}/show`);
     await page.waitForSelector('[data-testid="role-select"]');
-    await chooseRole('user');
-    await notification('This is the last active admin');
-    expect(await text('[data-testid="user-role"]')).toBe('admin');
+    await waitText('Nobody can change their own role.');
+    expect(
+      await page.$('[data-testid="role-select"] [role="combobox"][aria-disabled="true"]'),
+    ).not.toBeNull();
   });
 
   it('deletes an asset', async () => {
@@ -358,6 +359,42 @@ describeBrowser('Admin console in Chromium', () => {
         await page.$(`::-p-xpath(//button[normalize-space(.)=${JSON.stringify(label)}])`),
       ).toBeNull();
     expect(await page.$('[data-testid="role-select"]')).toBeNull();
+    await page.click('button[aria-label="Profile"]');
+    await click('Logout', 'li');
+    await page.waitForSelector('input[name="password"]');
+  });
+
+  it('offers a users:manage holder only roles within its permissions, and shows the last-admin rule', async () => {
+    const admin = await adminToken();
+    const api = (method: 'post' | 'patch' | 'get', path: string) =>
+      t.http()[method](`/api/v1${path}`).set(bearer(admin));
+    await api('post', '/admin/roles')
+      .send({ name: 'helpdesk', permissions: ['users:read', 'users:manage'] })
+      .expect(201);
+    const dave = (await api('get', '/admin/users?search=dave').expect(200)).body.items[0];
+    await api('patch', `/admin/users/${dave.id}/role`).send({ role: 'helpdesk' }).expect(200);
+    await page.goto(`${base}/admin`);
+    await signInThroughTheForm('dave@example.com', PASSWORD);
+    await page.waitForSelector('.RaMenuItemLink-root');
+
+    await page.goto(`${base}/admin#/users/${carol.user.id}/show`);
+    await page.waitForSelector('[data-testid="role-select"]');
+    await page.click('[data-testid="role-select"] [role="combobox"]');
+    await page.waitForSelector('li[role="option"][data-value="user"]', { visible: true });
+    expect(
+      await page.$('li[role="option"][data-value="admin"][aria-disabled="true"]'),
+    ).not.toBeNull();
+    expect(await page.$('li[role="option"][data-value="user"][aria-disabled="true"]')).toBeNull();
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.querySelector('.MuiMenu-paper') === null);
+
+    await page.goto(`${base}/admin#/users/${admin.user.id}/show`);
+    await page.waitForSelector('[data-testid="role-select"]');
+    await chooseRole('user');
+    await notification('This is the last active admin');
+    expect(await text('[data-testid="user-role"]')).toBe('admin');
+    // The role menu's closing transition would take the click on the profile button.
+    await page.waitForFunction(() => document.querySelector('.MuiMenu-paper') === null);
     await page.click('button[aria-label="Profile"]');
     await click('Logout', 'li');
     await page.waitForSelector('input[name="password"]');

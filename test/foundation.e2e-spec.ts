@@ -63,6 +63,16 @@ describe('Foundation', () => {
       expect(res.body.requestId).toBe(res.headers['x-request-id']);
     });
 
+    it("never repeats the request in an unknown route's problem", async () => {
+      const marker = 'echo-me-<script>';
+      for (const method of ['get', 'post', 'delete'] as const) {
+        const res = await t.http()[method](`/api/v1/${encodeURIComponent(marker)}?q=${marker}`);
+        expect(res.status).toBe(404);
+        expect(res.body.detail).toBe('The resource was not found.');
+        expect(JSON.stringify(res.body)).not.toContain('echo-me');
+      }
+    });
+
     it('lists each invalid field', async () => {
       const res = await t
         .http()

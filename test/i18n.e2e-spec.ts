@@ -61,7 +61,7 @@ describe('Languages', () => {
     const res = await t.http().get('/api/v1/nowhere').set('Accept-Language', 'es').expect(404);
     expect(res.body).toMatchObject({
       title: 'No encontrado',
-      detail: 'No existe GET /api/v1/nowhere',
+      detail: 'El recurso no se encontró.',
     });
     const invalid = await t
       .http()

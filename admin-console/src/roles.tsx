@@ -16,10 +16,18 @@ import {
   required,
   useRecordContext,
 } from 'react-admin';
+import { useCan } from './permissions';
 import { PERMISSIONS } from './types';
 import { useReportError } from './report-error';
 
-const PERMISSION_CHOICES = PERMISSIONS.map((p) => ({ id: p, name: p }));
+/**
+ * The permission checkboxes: one the caller does not hold is disabled (granting it is 403
+ * `permission_escalation`), unless the role already has it (it may stay or go).
+ */
+function usePermissionChoices(current: readonly string[] = []) {
+  const can = useCan();
+  return PERMISSIONS.map((p) => ({ id: p, name: p, disabled: !can(p) && !current.includes(p) }));
+}
 const NAME = [
   required(),
   regex(
@@ -64,11 +72,17 @@ export function RoleList() {
 
 export function RoleCreate() {
   const report = useReportError();
+  const choices = usePermissionChoices();
   return (
     <Create redirect="list" mutationOptions={{ onError: report }}>
       <SimpleForm defaultValues={{ permissions: [] }}>
         <TextInput source="name" validate={NAME} helperText="e.g. support" />
-        <CheckboxGroupInput source="permissions" choices={PERMISSION_CHOICES} row={false} />
+        <CheckboxGroupInput
+          source="permissions"
+          choices={choices}
+          row={false}
+          helperText="Only permissions you hold can be given."
+        />
       </SimpleForm>
     </Create>
   );
@@ -86,8 +100,22 @@ export function RoleEdit() {
     <Edit mutationMode="pessimistic" redirect="list" mutationOptions={{ onError: report }}>
       <SimpleForm toolbar={<EditToolbar />}>
         <TextInput source="name" disabled />
-        <CheckboxGroupInput source="permissions" choices={PERMISSION_CHOICES} row={false} />
+        <RolePermissions />
       </SimpleForm>
     </Edit>
+  );
+}
+
+/** In the edit form: what the role had when it was loaded decides what may stay. */
+function RolePermissions() {
+  const role = useRecordContext<{ permissions: string[] }>();
+  const choices = usePermissionChoices(role?.permissions);
+  return (
+    <CheckboxGroupInput
+      source="permissions"
+      choices={choices}
+      row={false}
+      helperText="Only permissions you hold can be added."
+    />
   );
 }

@@ -4,6 +4,7 @@ import {
   Card,
   CardContent,
   FormControl,
+  FormHelperText,
   InputLabel,
   MenuItem,
   Select,
@@ -23,16 +24,17 @@ import {
   Show,
   TextField,
   useDataProvider,
+  useGetIdentity,
   useGetList,
   useNotify,
   useRecordContext,
   useRefresh,
 } from 'react-admin';
 import type { ConsoleDataProvider } from './dataProvider';
-import { useCan } from './permissions';
+import { BUILT_IN_PERMISSIONS, useCan, useCanGrant } from './permissions';
 import { useReportError } from './report-error';
 import type { User } from './types';
-import { BUILT_IN_ROLES, fullName, StatusChip } from './users';
+import { fullName, StatusChip } from './users';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -89,8 +91,14 @@ function Profile() {
   );
 }
 
+/**
+ * The user's role. Only roles within the caller's own permissions can be chosen (others are shown
+ * greyed out), and never on the caller's own page: the API refuses both (403).
+ */
 function RoleControl({ user, disabled }: { user: User; disabled: boolean }) {
   const can = useCan();
+  const canGrant = useCanGrant();
+  const { identity } = useGetIdentity();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -100,8 +108,14 @@ function RoleControl({ user, disabled }: { user: User; disabled: boolean }) {
     { pagination: { page: 1, perPage: 100 } },
     { enabled: can('roles:manage') },
   );
-  const names = roles?.map((r) => String(r.id)) ?? BUILT_IN_ROLES.map((r) => r.id);
+  const permissionsOf = new Map<string, readonly string[]>(
+    roles
+      ? roles.map((r) => [String(r.id), r.permissions as string[]])
+      : Object.entries(BUILT_IN_PERMISSIONS),
+  );
+  const names = [...permissionsOf.keys()];
   const choices = names.includes(user.role) ? names : [...names, user.role];
+  const own = identity?.id === user.id;
   const change = async (role: string) => {
     try {
       await dataProvider.setUserRole(user.id, role);
@@ -112,7 +126,7 @@ function RoleControl({ user, disabled }: { user: User; disabled: boolean }) {
     }
   };
   return (
-    <FormControl size="small" sx={{ width: 220, flex: '0 0 auto' }} disabled={disabled}>
+    <FormControl size="small" sx={{ width: 220, flex: '0 0 auto' }} disabled={disabled || own}>
       <InputLabel id="role-label">Role</InputLabel>
       <Select
         labelId="role-label"
@@ -122,11 +136,16 @@ function RoleControl({ user, disabled }: { user: User; disabled: boolean }) {
         data-testid="role-select"
       >
         {choices.map((name) => (
-          <MenuItem key={name} value={name}>
+          <MenuItem
+            key={name}
+            value={name}
+            disabled={name !== user.role && !canGrant(permissionsOf.get(name) ?? [])}
+          >
             {name}
           </MenuItem>
         ))}
       </Select>
+      {own && <FormHelperText>Nobody can change their own role.</FormHelperText>}
     </FormControl>
   );
 }

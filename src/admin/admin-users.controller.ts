@@ -85,7 +85,11 @@ export class AdminUsersController {
     return this.lifecycle.setStatus(id, dto.status, { id: caller.id, origin });
   }
 
-  /** Gives a user another role; it applies on their next request. The last active admin keeps theirs (409). */
+  /**
+   * Gives a user another role; it applies on their next request. Not the caller's own role (403
+   * `own_role`), nor a role with a permission the caller lacks (403 `permission_escalation`).
+   * The last active admin keeps theirs (409).
+   */
   @Patch(':id/role')
   @RequirePermissions(Permission.UsersManage)
   @ApiProblems(404, 409)
@@ -95,8 +99,10 @@ export class AdminUsersController {
     @CurrentUser() caller: AuthUser,
     @Origin() origin: RequestOrigin,
   ): Promise<UserDto> {
-    if (!(await this.rbac.exists(dto.role))) throw usersErrors.unknownRole(dto.role);
-    return this.lifecycle.setRole(id, dto.role, { id: caller.id, origin });
+    const role = await this.rbac.find(dto.role);
+    if (!role) throw usersErrors.unknownRole(dto.role);
+    const grantor = { id: caller.id, origin, permissions: caller.permissions ?? [] };
+    return this.lifecycle.setRole(id, role, grantor);
   }
 
   /** Deletes a user and everything they own. Not the caller's own account, nor the last active admin (409). */

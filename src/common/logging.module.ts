@@ -62,12 +62,42 @@ export function prettyTransport(
   };
 }
 
-/** Query parameters that carry a provider's authorization code, a state or a token. */
-const SECRET_QUERY = /([?&](?:code|state|token|access_token|id_token|refresh_token)=)[^&#]*/gi;
+/**
+ * Query parameters whose values a log line may show: paging, sorting, and the admin filters that
+ * hold ids, role names, statuses, action names and instants. Every other value is replaced, by
+ * allow-list rather than deny-list: a provider's `code` and `state`, a token, the admin's `search`
+ * (an email address or a name, personal data) and whatever an unexpected parameter carries.
+ */
+const LOGGED_QUERY = new Set([
+  'page',
+  'limit',
+  'sort',
+  'role',
+  'status',
+  'action',
+  'actorId',
+  'targetId',
+  'ownerId',
+  'from',
+  'to',
+]);
+/** A parameter name shown as it is; any other (it could be the data itself) is replaced whole. */
+const PLAIN_NAME = /^[A-Za-z_][\w.-]{0,39}$/;
 
-/** A request URL as logged: the values of secret query parameters replaced. */
+/** A request URL as logged: the path, and of the query only the values `LOGGED_QUERY` allows. */
 export function redactQuery(url: string): string {
-  return url.replace(SECRET_QUERY, '$1[redacted]');
+  const start = url.indexOf('?');
+  if (start === -1) return url;
+  const parts = url
+    .slice(start + 1)
+    .split('&')
+    .map((part) => {
+      const equals = part.indexOf('=');
+      const name = equals === -1 ? part : part.slice(0, equals);
+      if (part === '' || LOGGED_QUERY.has(name)) return part;
+      return PLAIN_NAME.test(name) ? `${name}=[redacted]` : '[redacted]';
+    });
+  return `${url.slice(0, start)}?${parts.join('&')}`;
 }
 
 /** In pretty mode a request is one short line: `GET /api/v1/sessions 200 3ms`. */

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { REDACTED_PATHS } from './logging.module';
+import { REDACTED_PATHS, redactQuery } from './logging.module';
 
 function logged(object: Record<string, unknown>): string {
   let out = '';
@@ -27,5 +27,34 @@ describe('log redaction', () => {
     expect(JSON.parse(logged({ err: { code: 11000, message: 'duplicate key' } })).err.code).toBe(
       11000,
     );
+  });
+});
+
+describe(redactQuery.name, () => {
+  it("hides the admin's search text (an email address, a name) and keeps the filters", () => {
+    expect(
+      redactQuery('/api/v1/admin/users?search=ada%40example.com&role=admin&page=2&limit=20'),
+    ).toBe('/api/v1/admin/users?search=[redacted]&role=admin&page=2&limit=20');
+    expect(redactQuery('/api/v1/admin/audit-logs?from=2026-01-01T00:00:00Z&actorId=abc')).toBe(
+      '/api/v1/admin/audit-logs?from=2026-01-01T00:00:00Z&actorId=abc',
+    );
+  });
+
+  it("hides a provider's code and state, tokens, and any parameter it does not know", () => {
+    expect(redactQuery('/cb?state=s3cr3t&code=c0de&access_token=t0k')).toBe(
+      '/cb?state=[redacted]&code=[redacted]&access_token=[redacted]',
+    );
+    expect(redactQuery('/x?serach=ada@example.com&Search=ada')).toBe(
+      '/x?serach=[redacted]&Search=[redacted]',
+    );
+    // A name that could itself be the data goes whole; so does a bare value.
+    expect(redactQuery('/x?ada%40example.com=1&ada@example.com&page=1')).toBe(
+      '/x?[redacted]&[redacted]&page=1',
+    );
+  });
+
+  it('leaves a URL without a query as it is', () => {
+    expect(redactQuery('/api/v1/users/me')).toBe('/api/v1/users/me');
+    expect(redactQuery('/api/v1/users/me?')).toBe('/api/v1/users/me?');
   });
 });

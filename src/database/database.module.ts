@@ -13,6 +13,13 @@ import { appConfig, AppConfig, databaseConfig, DatabaseConfig } from '../config/
 import { DEV_DATA_DIR, DevDatabase, startDevDatabase } from './dev-database';
 
 const SERVER_SELECTION_TIMEOUT_MS = 5000;
+/**
+ * Every operation's deadline (the driver's client-side operation timeout: server selection,
+ * connection checkout and the answer together). A stalled server (a GC pause, a stalled disk, an
+ * election) would otherwise hold a request for the 30 s of the connect timeout and more: with
+ * it the request answers 503 `dependency_down` within seconds, well under the refresh grace.
+ */
+export const OPERATION_TIMEOUT_MS = 5000;
 
 // Mongoose records a stack trace at every query's execution, only to name where a query object
 // was first run should it be run twice (which this code base never does): an Error and its
@@ -24,18 +31,20 @@ mongoose.set('skipOriginalStackTraces', true);
 export class DatabaseUriProvider implements OnApplicationShutdown {
   private readonly logger = new Logger('Database');
   private devDatabase?: DevDatabase;
+  /** The URI the connection was opened with, once `uri()` has answered. */
+  resolved?: string;
 
   constructor(@Inject(databaseConfig.KEY) private readonly config: DatabaseConfig) {}
 
   async uri(): Promise<string> {
-    if (this.config.mongoUri) return this.config.mongoUri;
+    if (this.config.mongoUri) return (this.resolved = this.config.mongoUri);
     // A launcher failure (e.g. another instance holds .data/) is already one readable line.
     this.devDatabase = await startDevDatabase({
       prefer: this.config.devDb,
       dataDir: DEV_DATA_DIR,
       log: (line) => this.logger.log(line),
     });
-    return `${this.devDatabase.uri}/user-management`;
+    return (this.resolved = `${this.devDatabase.uri}/user-management`);
   }
 
   /** Names the server in a start-up error: MONGO_URI (without its password), or the development database. */
@@ -66,12 +75,28 @@ class IndexBuilder implements OnModuleInit {
   constructor(
     @InjectConnection() private readonly connection: Connection,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
+    private readonly uris: DatabaseUriProvider,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const models = Object.values(this.connection.models);
     if (this.app.production) {
-      for (const model of models) await model.syncIndexes();
+      // On a connection of its own, without the per-operation deadline: building a new index on
+      // a large collection may take minutes, and a deadline would abort it at every start.
+      const indexing = await mongoose
+        .createConnection(this.uris.resolved!, {
+          autoIndex: false,
+          serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+        })
+        .asPromise();
+      try {
+        for (const model of models)
+          await indexing
+            .model(model.modelName, model.schema, model.collection.collectionName)
+            .syncIndexes();
+      } finally {
+        await indexing.close();
+      }
       this.logger.log(`indexes synced for ${models.length} collections`);
     } else {
       await Promise.all(models.map((model) => model.init()));
@@ -90,6 +115,7 @@ class IndexBuilder implements OnModuleInit {
           uri,
           autoIndex: !app.production,
           serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+          timeoutMS: OPERATION_TIMEOUT_MS,
           // Fail fast, in one line: Nest's default is 9 more tries 3 s apart (about 70 s of
           // silence). Whatever supervises us (compose's restart policy, an orchestrator) retries.
           retryAttempts: 0,
@@ -100,6 +126,7 @@ class IndexBuilder implements OnModuleInit {
         };
       },
     }),
+    DatabaseUriModule,
   ],
   providers: [IndexBuilder],
 })

@@ -11,6 +11,8 @@ import { createInterface } from 'node:readline';
 export interface DevDatabase {
   uri: string;
   server: 'mongo-java-server' | 'mongod';
+  /** The server's process (the fault-injection specs pause and kill it). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,8 @@ export interface DevDatabaseOptions {
   prefer: 'auto' | 'java' | 'mongod';
   /** Keep data in this folder between runs; in memory when absent. */
   dataDir?: string;
+  /** Listen on this port (to restart a server where it was); a free one when absent. */
+  port?: number;
   log?: (line: string) => void;
 }
 
@@ -99,7 +103,10 @@ async function startJava(options: DevDatabaseOptions): Promise<DevDatabase> {
     args.push(join(options.dataDir, 'devdb.mv'));
   }
   // stdin stays open: when this process dies, the pipe closes and the server exits with it.
-  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('java', args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: options.port ? { ...process.env, DEVDB_PORT: String(options.port) } : process.env,
+  });
   // Java's stack trace on a failed start is kept, and explained in one line instead.
   let stderr = '';
   const collect = (chunk: Buffer) => void (stderr += chunk.toString('utf8'));
@@ -122,6 +129,7 @@ async function startJava(options: DevDatabaseOptions): Promise<DevDatabase> {
   return {
     uri: `mongodb://127.0.0.1:${port}`,
     server: 'mongo-java-server',
+    pid: child.pid,
     stop: () => stopChild(child),
   };
 }
@@ -161,11 +169,15 @@ async function startMongod(options: DevDatabaseOptions): Promise<DevDatabase> {
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const server = await memoryServer.MongoMemoryServer.create({
-    instance: options.dataDir ? { dbPath: options.dataDir, storageEngine: 'wiredTiger' } : {},
+    instance: {
+      ...(options.dataDir ? { dbPath: options.dataDir, storageEngine: 'wiredTiger' } : {}),
+      ...(options.port ? { port: options.port } : {}),
+    },
   });
   return {
     uri: server.getUri().replace(/\/$/, ''),
     server: 'mongod',
+    pid: server.instanceInfo?.instance.mongodProcess?.pid,
     stop: async () => void (await server.stop()),
   };
 }

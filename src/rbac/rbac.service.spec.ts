@@ -1,14 +1,14 @@
 import { createUnitModule, UnitModule } from '../../test/support/unit-db';
 import { User, UserSchema } from '../users/user.schema';
 import { UsersService } from '../users/users.service';
-import { Permission } from './permissions';
+import { ALL_PERMISSIONS, Permission } from './permissions';
 import { RbacService, ROLE_TABLE_TTL_MS } from './rbac.service';
 import { Role, RoleSchema } from './role.schema';
 
 describe(RbacService.name, () => {
   let unit: UnitModule;
   let rbac: RbacService;
-  const actor = { id: 'actor', origin: {} };
+  const actor = { id: 'actor', origin: {}, permissions: ALL_PERMISSIONS };
 
   beforeAll(async () => {
     unit = await createUnitModule({
@@ -45,6 +45,35 @@ describe(RbacService.name, () => {
     expect(await rbac.permissionsOf('support')).toHaveLength(2);
     unit.clock.advance(ROLE_TABLE_TTL_MS + 1);
     expect(await rbac.permissionsOf('support')).toEqual([]);
+  });
+
+  it('grants only what the caller holds: a new permission must be theirs, one the role had may stay', async () => {
+    const keeper = { id: 'keeper', origin: {}, permissions: [Permission.RolesManage] };
+    await expect(rbac.create('mine', [Permission.UsersDelete], keeper)).rejects.toMatchObject({
+      code: 'permission_escalation',
+      status: 403,
+    });
+    await rbac.create('mine', [Permission.RolesManage], keeper);
+    await expect(rbac.update('mine', ALL_PERMISSIONS.slice(), keeper)).rejects.toMatchObject({
+      code: 'permission_escalation',
+    });
+    expect((await rbac.find('mine'))?.permissions).toEqual([Permission.RolesManage]);
+
+    await rbac.create('ops', [Permission.UsersDelete, Permission.AuditRead], actor);
+    // users:delete stays (the role had it), roles:manage is the keeper's own, audit:read goes.
+    await rbac.update('ops', [Permission.UsersDelete, Permission.RolesManage], keeper);
+    expect((await rbac.find('ops'))?.permissions).toEqual([
+      Permission.UsersDelete,
+      Permission.RolesManage,
+    ]);
+    await expect(
+      rbac.update('ops', [Permission.UsersDelete, Permission.AuditRead], keeper),
+    ).rejects.toMatchObject({ code: 'permission_escalation', message: /audit:read\.$/ });
+    await expect(rbac.update('nope', [Permission.UsersRead], keeper)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await rbac.delete('mine', actor);
+    await rbac.delete('ops', actor);
   });
 
   it('refuses to change or delete built-in roles, and to delete a role that is held', async () => {

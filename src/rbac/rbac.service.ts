@@ -8,6 +8,7 @@ import { Clock } from '../common/time/clock';
 import { CacheInvalidations } from '../cluster/cache-invalidations';
 import { UsersService } from '../users/users.service';
 import { RoleDto } from './dto/role.dto';
+import { assertGrantable, beyondHeld, grantErrors } from './grants';
 import { BUILT_IN_ROLES, Permission } from './permissions';
 import { rbacErrors } from './rbac.errors';
 import { Role } from './role.schema';
@@ -57,13 +58,21 @@ export class RbacService {
     return (await this.roles(true)).has(role);
   }
 
+  /** A role and its permissions as stored now (not the cached table), or `undefined`. */
+  async find(name: string): Promise<RoleDto | undefined> {
+    const permissions = (await this.roles(true)).get(name);
+    return permissions ? toRoleDto(name, permissions) : undefined;
+  }
+
   async list(): Promise<RoleDto[]> {
     const roles = await this.roles(true);
     return [...roles].map(([name, permissions]) => toRoleDto(name, permissions));
   }
 
-  async create(name: string, permissions: Permission[], actor: Actor): Promise<RoleDto> {
+  /** Creates a custom role; only with permissions the caller holds (403 `permission_escalation`). */
+  async create(name: string, permissions: Permission[], actor: Grantor): Promise<RoleDto> {
     if (name in BUILT_IN_ROLES) throw rbacErrors.roleExists(name);
+    assertGrantable(actor.permissions, permissions);
     try {
       await this.model.create({ name, permissions });
     } catch (error) {
@@ -74,12 +83,26 @@ export class RbacService {
     return toRoleDto(name, permissions);
   }
 
-  async update(name: string, permissions: Permission[], actor: Actor): Promise<RoleDto> {
+  /**
+   * Replaces a custom role's permissions. Adding one is granting it, so the caller must hold every
+   * permission added (403 `permission_escalation`); one they lack may stay, or go, if the role had
+   * it already. The check is the update's own filter (the role still has every such permission),
+   * so a concurrent change to the role cannot slip a grant between a read and the write.
+   */
+  async update(name: string, permissions: Permission[], actor: Grantor): Promise<RoleDto> {
     if (name in BUILT_IN_ROLES) throw rbacErrors.builtIn(name);
+    const notHeld = beyondHeld(actor.permissions, permissions);
+    // `$all: []` would match nothing: the condition is only there when there is something to keep.
+    const filter = notHeld.length > 0 ? { name, permissions: { $all: notHeld } } : { name };
     const updated = await this.model
-      .findOneAndUpdate({ name }, { $set: { permissions } }, { new: true })
+      .findOneAndUpdate(filter, { $set: { permissions } }, { new: true })
       .lean();
-    if (!updated) throw notFound('The role');
+    if (!updated) {
+      const current = await this.model.findOne({ name }, { permissions: 1 }).lean();
+      if (!current) throw notFound('The role');
+      const added = notHeld.filter((permission) => !current.permissions.includes(permission));
+      throw grantErrors.escalation(added.length > 0 ? added : notHeld);
+    }
     await this.changed(name, 'roles.updated', actor, { permissions });
     return toRoleDto(name, updated.permissions);
   }
@@ -138,6 +161,11 @@ export class RbacService {
 export interface Actor {
   id: string;
   origin: RequestOrigin;
+}
+
+/** An actor who grants permissions: with those their own role holds on this request. */
+export interface Grantor extends Actor {
+  permissions: readonly string[];
 }
 
 function toRoleDto(name: string, permissions: readonly Permission[]): RoleDto {

@@ -17,7 +17,7 @@ import { Origin } from '../common/http/request-origin';
 import { RequirePermissions } from './authenticated.decorator';
 import { CreateRoleDto, RoleDto, RoleListDto, UpdateRoleDto } from './dto/role.dto';
 import { Permission } from './permissions';
-import { RbacService } from './rbac.service';
+import { Grantor, RbacService } from './rbac.service';
 
 @ApiTags('admin')
 @RequirePermissions(Permission.RolesManage)
@@ -31,7 +31,7 @@ export class RolesController {
     return { items: await this.rbac.list() };
   }
 
-  /** Creates a custom role. */
+  /** Creates a custom role, with permissions the caller holds (403 `permission_escalation`). */
   @Post()
   @ApiProblems(409)
   createRole(
@@ -39,10 +39,13 @@ export class RolesController {
     @CurrentUser() user: AuthUser,
     @Origin() origin: RequestOrigin,
   ): Promise<RoleDto> {
-    return this.rbac.create(dto.name, dto.permissions, { id: user.id, origin });
+    return this.rbac.create(dto.name, dto.permissions, grantor(user, origin));
   }
 
-  /** Replaces a custom role's permissions; its holders get them on their next request. */
+  /**
+   * Replaces a custom role's permissions; its holders get them on their next request. Adding a
+   * permission the caller lacks is 403 `permission_escalation`.
+   */
   @Patch(':name')
   @ApiProblems(404, 409)
   updateRole(
@@ -51,7 +54,7 @@ export class RolesController {
     @CurrentUser() user: AuthUser,
     @Origin() origin: RequestOrigin,
   ): Promise<RoleDto> {
-    return this.rbac.update(name, dto.permissions, { id: user.id, origin });
+    return this.rbac.update(name, dto.permissions, grantor(user, origin));
   }
 
   /** Deletes a custom role that nobody holds. */
@@ -66,3 +69,10 @@ export class RolesController {
     await this.rbac.delete(name, { id: user.id, origin });
   }
 }
+
+/** The caller as the one who grants: their permissions, resolved by the guard on this request. */
+const grantor = (user: AuthUser, origin: RequestOrigin): Grantor => ({
+  id: user.id,
+  origin,
+  permissions: user.permissions ?? [],
+});

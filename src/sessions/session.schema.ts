@@ -22,6 +22,13 @@ export class Session {
   @Prop()
   rotatedAt?: Date;
 
+  /**
+   * When the rotation's write reached the database, by the database's clock: later than
+   * `rotatedAt` only when the database stalled, and then the start of the retry grace.
+   */
+  @Prop()
+  rotationLandedAt?: Date;
+
   @Prop({ required: true })
   createdAt!: Date;
 

@@ -84,6 +84,11 @@ export class SessionsService {
    * with one token exactly one rotates. The others, and any retry of that same refresh within
    * JWT_REFRESH_GRACE (two tabs, a lost response), get the same successor back instead of
    * ending the session. A token rotated away longer ago than that is theft: the session ends.
+   *
+   * The grace runs from the later of two times: the request's (`rotatedAt`, this clock) and the
+   * moment the write landed (`rotationLandedAt`, the database's clock). They differ only when the
+   * database stalled: the request gave up with a 503, the write landed when the server came back,
+   * and the client's retry must then find a fresh grace, not a token "reused" long ago.
    */
   async rotate(
     refreshToken: string,
@@ -106,6 +111,7 @@ export class SessionsService {
             rotatedAt: now,
             lastUsedAt: now,
           },
+          $currentDate: { rotationLandedAt: true },
           $push: { previousHashes: { $each: [presented], $slice: -RECENT_HASHES } },
         },
         { new: true, projection: { userId: 1 } },
@@ -113,13 +119,14 @@ export class SessionsService {
       .lean();
     if (rotated) return { ...issued, userId: String(rotated.userId) };
 
+    const graceStart = new Date(now.getTime() - this.config.refreshGraceMs);
     const retried = await this.model
       .findOneAndUpdate(
         {
           _id: sessionId,
           refreshHash: hashSecret(next),
           rotatedFromHash: presented,
-          rotatedAt: { $gt: new Date(now.getTime() - this.config.refreshGraceMs) },
+          $or: [{ rotatedAt: { $gt: graceStart } }, { rotationLandedAt: { $gt: graceStart } }],
           ...this.liveFilter(now),
         },
         { $set: { lastUsedAt: now } },

@@ -1,6 +1,9 @@
 import { Types } from 'mongoose';
 import { createUnitModule, UnitModule } from '../../test/support/unit-db';
+import { ALL_PERMISSIONS, Permission } from '../rbac/permissions';
 import { AccountLifecycle } from './account-lifecycle.service';
+import { AdminGuard } from './admin-guard';
+import { AdminGuardLock, AdminGuardLockSchema } from './admin-guard.schema';
 import { FinishDeletionsJob, DELETION_GRACE_MS } from './finish-deletions.job';
 import { User, UserSchema } from './user.schema';
 
@@ -12,8 +15,11 @@ describe(AccountLifecycle.name, () => {
 
   beforeAll(async () => {
     unit = await createUnitModule({
-      models: [{ name: User.name, schema: UserSchema }],
-      providers: [AccountLifecycle, FinishDeletionsJob],
+      models: [
+        { name: User.name, schema: UserSchema },
+        { name: AdminGuardLock.name, schema: AdminGuardLockSchema },
+      ],
+      providers: [AccountLifecycle, AdminGuard, FinishDeletionsJob],
     });
     lifecycle = unit.moduleRef.get(AccountLifecycle);
     for (const name of ['users.changed', 'users.disabled', 'users.deleting'])
@@ -26,7 +32,8 @@ describe(AccountLifecycle.name, () => {
   beforeEach(() => (effects.length = 0));
 
   const users = () => unit.db.collection('users');
-  const actor = { id: 'actor', origin: {} };
+  const actor = { id: 'actor', origin: {}, permissions: ALL_PERMISSIONS };
+  const USER = { name: 'user', permissions: [] };
   async function user(role: string, status = 'active'): Promise<string> {
     const { insertedId } = await users().insertOne({
       email: `${new Types.ObjectId().toHexString()}@example.com`,
@@ -44,7 +51,7 @@ describe(AccountLifecycle.name, () => {
     await users().deleteMany({});
     const only = await user('admin');
     await user('admin', 'disabled'); // a disabled admin does not count
-    await expect(lifecycle.setRole(only, 'user', actor)).rejects.toMatchObject({
+    await expect(lifecycle.setRole(only, USER, actor)).rejects.toMatchObject({
       code: 'last_admin',
     });
     await expect(lifecycle.setStatus(only, 'disabled', actor)).rejects.toMatchObject({
@@ -58,7 +65,7 @@ describe(AccountLifecycle.name, () => {
 
   it('lets an admin go while another active admin remains', async () => {
     const second = await user('admin');
-    await lifecycle.setRole(second, 'user', actor);
+    await lifecycle.setRole(second, USER, actor);
     expect(await stored(second)).toMatchObject({ role: 'user' });
     expect(effects).toEqual([`users.changed:${second}`]);
   });
@@ -93,9 +100,31 @@ describe(AccountLifecycle.name, () => {
     expect(effects.filter((e) => e === `users.deleting:${id}`)).toHaveLength(2);
   });
 
+  it("gives only roles within the caller's own permissions, and never to the caller", async () => {
+    const target = await user('user');
+    const helpdesk = { id: 'helper', origin: {}, permissions: [Permission.UsersManage] };
+    const admin = { name: 'admin', permissions: ALL_PERMISSIONS };
+    await expect(lifecycle.setRole(target, admin, helpdesk)).rejects.toMatchObject({
+      code: 'permission_escalation',
+      status: 403,
+    });
+    const self = { ...helpdesk, id: target };
+    await expect(lifecycle.setRole(target, USER, self)).rejects.toMatchObject({
+      code: 'own_role',
+    });
+    await expect(lifecycle.setRole(target, admin, { ...actor, id: target })).rejects.toMatchObject({
+      code: 'own_role',
+    });
+    expect(await stored(target)).toMatchObject({ role: 'user' });
+    const peer = { name: 'peer', permissions: [Permission.UsersManage] };
+    await lifecycle.setRole(target, peer, helpdesk);
+    expect(await stored(target)).toMatchObject({ role: 'peer' });
+    expect(effects).toEqual([`users.changed:${target}`]);
+  });
+
   it('answers 404 for unknown and malformed ids', async () => {
     await expect(
-      lifecycle.setRole(new Types.ObjectId().toHexString(), 'user', actor),
+      lifecycle.setRole(new Types.ObjectId().toHexString(), USER, actor),
     ).rejects.toMatchObject({
       code: 'not_found',
     });

@@ -4,7 +4,9 @@ import { isValidObjectId, Model } from 'mongoose';
 import { notFound } from '../common/errors/domain.exception';
 import { DomainEvents, EventMap, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
-import { ADMIN_ROLE } from '../rbac/permissions';
+import { assertGrantable, grantErrors } from '../rbac/grants';
+import { ADMIN_ROLE, Permission } from '../rbac/permissions';
+import { AdminGuard } from './admin-guard';
 import { UserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
 import { User } from './user.schema';
@@ -15,13 +17,26 @@ export interface Actor {
   origin: RequestOrigin;
 }
 
+/** An actor who gives roles: with the permissions their own role holds on this request. */
+export interface Grantor extends Actor {
+  permissions: readonly string[];
+}
+
+/** A role as the rbac feature resolved it: its name and the permissions it grants. */
+export interface RoleGrant {
+  name: string;
+  permissions: readonly Permission[];
+}
+
 type Before = Pick<User, 'role' | 'status' | 'email' | 'locale'>;
 
 /**
  * The changes that can take an account out of use: status, role and deletion. Each is one
  * conditional update followed by the last-admin re-check: if no active admin is left, the change
- * is undone and refused (409). Two admins demoting each other at once both see zero and both
- * undo, so the invariant holds without a transaction (the development database has none).
+ * is undone and refused (409), so the invariant holds without a transaction (the development
+ * database has none). Those that can take an admin away run one at a time under `AdminGuard`, so
+ * that of two admins demoting each other at once exactly one succeeds (without it both would see
+ * zero admins and both be undone).
  */
 @Injectable()
 export class AccountLifecycle {
@@ -29,29 +44,44 @@ export class AccountLifecycle {
     @InjectModel(User.name) private readonly model: Model<User>,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly guard: AdminGuard,
   ) {}
 
   async setStatus(id: string, status: 'active' | 'disabled', actor: Actor): Promise<UserDto> {
-    const before = await this.swap(id, { status });
+    const before = await this.guarded(status === 'disabled', async () => {
+      const before = await this.swap(id, { status });
+      if (before.status === status) return before;
+      await this.keepAnAdmin(before, () =>
+        this.model.updateOne({ _id: id, status }, { $set: { status: before.status } }),
+      );
+      return before;
+    });
     if (before.status === status) return this.current(id);
-    await this.keepAnAdmin(before, () =>
-      this.model.updateOne({ _id: id, status }, { $set: { status: before.status } }),
-    );
     await this.events.emitAsync('users.changed', { userId: id });
     if (status === 'disabled') await this.events.emitAsync('users.disabled', { userId: id });
     this.announce('users.status_changed', id, actor, { from: before.status, to: status }, before);
     return this.current(id);
   }
 
-  /** `role` must exist (the caller checks it with the rbac feature). */
-  async setRole(id: string, role: string, actor: Actor): Promise<UserDto> {
-    const before = await this.swap(id, { role });
-    if (before.role === role) return this.current(id);
-    await this.keepAnAdmin(before, () =>
-      this.model.updateOne({ _id: id, role }, { $set: { role: before.role } }),
-    );
+  /**
+   * Gives the user `role` (resolved by the caller with the rbac feature). Least privilege: never
+   * the caller's own role (403 `own_role`), and only a role whose every permission the caller
+   * holds (403 `permission_escalation`), so `users:manage` alone cannot make anyone an admin.
+   */
+  async setRole(id: string, role: RoleGrant, actor: Grantor): Promise<UserDto> {
+    if (id === actor.id) throw grantErrors.ownRole();
+    assertGrantable(actor.permissions, role.permissions);
+    const before = await this.guarded(role.name !== ADMIN_ROLE, async () => {
+      const before = await this.swap(id, { role: role.name });
+      if (before.role === role.name) return before;
+      await this.keepAnAdmin(before, () =>
+        this.model.updateOne({ _id: id, role: role.name }, { $set: { role: before.role } }),
+      );
+      return before;
+    });
+    if (before.role === role.name) return this.current(id);
     await this.events.emitAsync('users.changed', { userId: id });
-    this.announce('users.role_changed', id, actor, { from: before.role, to: role }, before);
+    this.announce('users.role_changed', id, actor, { from: before.role, to: role.name }, before);
     return this.current(id);
   }
 
@@ -62,13 +92,15 @@ export class AccountLifecycle {
    * `FinishDeletionsJob` completes a deletion that stopped half-way.
    */
   async delete(id: string, actor: Actor): Promise<void> {
-    const before = await this.swap(id, { status: 'disabled', deletingAt: this.clock.now() });
-    await this.keepAnAdmin(before, () =>
-      this.model.updateOne(
-        { _id: id },
-        { $set: { status: before.status }, $unset: { deletingAt: 1 } },
-      ),
-    );
+    await this.guard.hold(async () => {
+      const before = await this.swap(id, { status: 'disabled', deletingAt: this.clock.now() });
+      await this.keepAnAdmin(before, () =>
+        this.model.updateOne(
+          { _id: id },
+          { $set: { status: before.status }, $unset: { deletingAt: 1 } },
+        ),
+      );
+    });
     await this.finish(id);
     this.announce('users.deleted', id, actor);
   }
@@ -143,6 +175,11 @@ export class AccountLifecycle {
       : null;
     if (!before) throw notFound('The user');
     return before;
+  }
+
+  /** `work` under the admin guard when `mayRemoveAnAdmin`, else as it is. */
+  private guarded<T>(mayRemoveAnAdmin: boolean, work: () => Promise<T>): Promise<T> {
+    return mayRemoveAnAdmin ? this.guard.hold(work) : work();
   }
 
   private async keepAnAdmin(before: Before, undo: () => Promise<unknown>): Promise<void> {

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountLifecycle } from './account-lifecycle.service';
 import { AdminBootstrap } from './admin-bootstrap.service';
+import { AdminGuard } from './admin-guard';
+import { AdminGuardLock, AdminGuardLockSchema } from './admin-guard.schema';
 import { FinishDeletionsJob } from './finish-deletions.job';
 import { MeController } from './me.controller';
 import { MeExtrasCache } from './me-extras.cache';
@@ -12,12 +14,18 @@ import { User, UserSchema } from './user.schema';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])],
+  imports: [
+    MongooseModule.forFeature([
+      { name: User.name, schema: UserSchema },
+      { name: AdminGuardLock.name, schema: AdminGuardLockSchema },
+    ]),
+  ],
   controllers: [MeController],
   providers: [
     UsersService,
     PasswordHasher,
     AccountLifecycle,
+    AdminGuard,
     MeExtrasCache,
     UserDirectory,
     AdminBootstrap,

@@ -9,14 +9,21 @@ import type { UserStatus } from '../../users/user.schema';
 import { USER_SORTS } from '../../users/user-directory.service';
 import type { UserSort } from '../../users/user-directory.service';
 
+/**
+ * Text with no control character (C0, DEL, C1). A NUL would reach the search's `$regex`, which
+ * BSON cannot encode (a 500); none of them can be part of an email, a name or a username anyway.
+ */
+const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
+
 export class ListUsersQueryDto extends PaginationQueryDto {
   /**
    * Case-insensitive, literal prefix of the email, username, first name, last name or
-   * "first last" (regex characters are just characters).
+   * "first last" (regex characters are just characters; control characters are refused).
    */
   @Optional()
   @IsString()
   @MaxLength(100)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'must not contain control characters' })
   search?: string;
 
   @Optional()

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
 import { Optional } from '../../common/dto/fields';
 import { PaginationQueryDto } from '../../common/dto/pagination.dto';
+import { IsRfc3339DateTime } from '../../common/dto/rfc3339';
 
 export class AuditQueryDto extends PaginationQueryDto {
   /** Entries by this user id. */
@@ -22,15 +23,15 @@ export class AuditQueryDto extends PaginationQueryDto {
   @MaxLength(64)
   targetId?: string;
 
-  /** From this instant (ISO 8601), inclusive. */
+  /** From this instant (an RFC 3339 date-time), inclusive. */
   @Optional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  @IsRfc3339DateTime()
   @ApiProperty({ format: 'date-time', required: false })
   from?: string;
 
-  /** Up to this instant (ISO 8601), inclusive. */
+  /** Up to this instant (an RFC 3339 date-time), inclusive. */
   @Optional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  @IsRfc3339DateTime()
   @ApiProperty({ format: 'date-time', required: false })
   to?: string;
 }

@@ -19,8 +19,14 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return isPublic ? true : super.canActivate(context);
   }
 
+  /**
+   * `user` is false when the token or its session does not hold: 401. `error` is set only when
+   * checking failed (the strategy threw, e.g. the database did not answer): that is not the
+   * client's fault, and a 401 would sign it out, so the error goes on to become a 503 or 500.
+   */
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error || !user) {
+    if (error) throw error;
+    if (!user) {
       throw new DomainException(
         HttpStatus.UNAUTHORIZED,
         'invalid_token',

@@ -41,7 +41,13 @@ export function sendProblem(
   localize: (problem: Problem) => Problem = (problem) => problem,
 ): void {
   const rendered = toProblem(exception, String(request.id));
-  if (rendered.problem.status >= 500) {
+  if (rendered.problem.code === 'dependency_down') {
+    // Expected while the database is away: one line each, no stack trace to page through.
+    logger.warn(
+      { requestId: request.id, reason: (exception as Error).message },
+      `database unavailable on ${request.method} ${request.routeOptions?.url ?? 'unknown route'}`,
+    );
+  } else if (rendered.problem.status >= 500) {
     logger.error(
       { err: exception, requestId: request.id },
       `unhandled error on ${request.method} ${request.routeOptions?.url ?? 'unknown route'}`,

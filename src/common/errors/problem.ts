@@ -1,6 +1,13 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { DomainException, FieldError } from './domain.exception';
+import { isDatabaseUnavailable } from './mongo-errors';
+
+/**
+ * What a client is told to wait after a 503 `dependency_down`: about one server-selection
+ * timeout, the time a replica set takes to elect a primary.
+ */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
 
 /** RFC 9457 problem details, as every error response of the API carries it. */
 export interface Problem {
@@ -28,6 +35,15 @@ const GENERIC_CODES: Record<number, string> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   429: 'rate_limited',
+};
+
+/**
+ * Framework errors whose message repeats the request (Nest's unmatched route: "Cannot GET
+ * /path?query"); errors never echo the request, so these get a fixed sentence.
+ */
+const FIXED_DETAILS: Record<number, string> = {
+  404: 'The resource was not found.',
+  405: 'This method is not allowed here.',
 };
 
 function problem(
@@ -60,6 +76,18 @@ function httpDetail(exception: HttpException): string {
 /** Maps any thrown value to a problem; unknown errors become a bare 500 that reveals nothing. */
 export function toProblem(error: unknown, requestId: string): RenderedProblem {
   const headers: Record<string, string> = {};
+  if (isDatabaseUnavailable(error)) {
+    headers['retry-after'] = String(DEPENDENCY_RETRY_AFTER_SECONDS);
+    return {
+      problem: problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'The database is unavailable right now; retry in a few seconds.',
+        requestId,
+        'dependency_down',
+      ),
+      headers,
+    };
+  }
   if (error instanceof DomainException) {
     if (error.extras.retryAfterSeconds !== undefined)
       headers['retry-after'] = String(error.extras.retryAfterSeconds);
@@ -76,7 +104,10 @@ export function toProblem(error: unknown, requestId: string): RenderedProblem {
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const detail = status >= 500 ? 'The service could not handle the request.' : httpDetail(error);
+    const detail =
+      status >= 500
+        ? 'The service could not handle the request.'
+        : (FIXED_DETAILS[status] ?? httpDetail(error));
     return { problem: problem(status, detail, requestId, GENERIC_CODES[status]), headers };
   }
   // Fastify's own errors (raised before Nest sees the request); their messages are safe to show.

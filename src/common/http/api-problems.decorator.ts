@@ -58,9 +58,10 @@ const PROBLEMS: Record<
     detail: 'Something failed on our side; quote the request id if you report it.',
   },
   503: {
-    description: 'A dependency is down (the problem names it), or the instance is shutting down',
+    description:
+      'A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down',
     code: 'dependency_down',
-    detail: 'Not ready: database is down.',
+    detail: 'The database is unavailable right now; retry in a few seconds.',
   },
 };
 

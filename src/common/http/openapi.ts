@@ -48,7 +48,7 @@ type Operation = {
  * schemas from the DTOs; this pass then states what holds for every operation, so no route can
  * forget it: plain operationIds (the method names), `security: []` on public routes, closed
  * request bodies (unknown fields are refused), and the error responses every route can give
- * (400 wherever there is a query or a body).
+ * (400 wherever there is a query or a body, 503 everywhere).
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -84,7 +84,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const multipart = operation.requestBody?.content?.['multipart/form-data'];
       if (form && multipart) multipart.schema = form;
       operation.security ??= [];
-      const shared = [500];
+      // 503: the database is unreachable (`dependency_down`), or the instance is shutting down.
+      const shared = [500, 503];
       if (path.startsWith('/api/')) shared.push(429);
       if (operation.security.length > 0) shared.push(401);
       // Query parameters are validated like bodies: unknown or malformed ones are 400.
