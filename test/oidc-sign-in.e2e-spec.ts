@@ -98,14 +98,15 @@ describeBrowser('OpenID provider: sign-in through the hosted page', () => {
     await t?.close();
   });
 
-  beforeEach(async () => {
-    // A fresh browser profile per test: no provider session carried over.
+  /** A fresh browser profile: no provider session carried over. */
+  async function freshPage() {
+    if (page) await page.browserContext().close();
     const context = await browser.createBrowserContext();
     page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await page.setViewport({ width: 390, height: 844 });
-  });
-  afterEach(() => page?.browserContext().close());
+  }
+  beforeEach(freshPage);
 
   /** An authorization request like a relying party's, with PKCE, state and nonce. */
   async function authorize(client: RegisteredClient, extra: Record<string, string> = {}) {
@@ -276,12 +277,13 @@ describeBrowser('OpenID provider: sign-in through the hosted page', () => {
         secret: setup.body.secret,
         epoch: Math.floor(t.clock.now().getTime() / 1000) + steps * 30,
       });
-    await t
+    const enabled = await t
       .http()
       .post('/api/v1/auth/2fa/totp/enable')
       .set(bearer(pair))
       .send({ code: codeAt(0) })
       .expect(200);
+    const recoveryCodes = enabled.body.recoveryCodes as string[];
     await page.setExtraHTTPHeaders({ 'Accept-Language': 'es-ES,es;q=0.9' });
     const flow = await authorize(firstParty);
     await page.goto(flow.url.href);
@@ -304,6 +306,15 @@ describeBrowser('OpenID provider: sign-in through the hosted page', () => {
     const tokens = await exchange(flow);
     const info = await oidc.fetchUserInfo(flow.config, tokens.access_token, tokens.claims()!.sub);
     expect(info.email).toBe(email);
+
+    // Without the device: a recovery code at the same step.
+    await freshPage();
+    const again = await authorize(firstParty);
+    await page.goto(again.url.href);
+    await submit({ email, password: PASSWORD });
+    await submit({ code: recoveryCodes[0] });
+    expect(atCallback()).toBe(true);
+    expect((await exchange(again)).claims()!.sub).toBe(tokens.claims()!.sub);
   });
 
   it('shows the API errors and lockout on the page, with their statuses', async () => {
@@ -323,7 +334,7 @@ describeBrowser('OpenID provider: sign-in through the hosted page', () => {
     expect(atCallback()).toBe(false);
   });
 
-  it("ends a user's grants when they sign out everywhere, and a disabled user's at once", async () => {
+  it("ends a user's grants when they sign out everywhere or reset the password, and a disabled user's at once", async () => {
     const signedInThroughUs = async (email: string) => {
       const flow = await authorize(firstParty);
       await page.goto(flow.url.href);
@@ -340,7 +351,27 @@ describeBrowser('OpenID provider: sign-in through the hosted page', () => {
       await oauthError(oidc.refreshTokenGrant(bob.flow.config, bob.tokens.refresh_token!)),
     ).toBe('invalid_grant');
 
-    await page.browserContext().deleteCookie();
+    await freshPage();
+    await signUp(t, 'carl@example.com');
+    const carl = await signedInThroughUs('carl@example.com');
+    const before = t.mail.to('carl@example.com').length;
+    await t
+      .http()
+      .post('/api/v1/auth/forgot-password')
+      .send({ email: 'carl@example.com' })
+      .expect(202);
+    const reset = await t.mail.code('carl@example.com', /password reset code/, before);
+    await t
+      .http()
+      .post('/api/v1/auth/reset-password')
+      .send({ email: 'carl@example.com', code: reset, newPassword: `${PASSWORD} again` })
+      .expect(200);
+    await t.settle();
+    expect(
+      await oauthError(oidc.refreshTokenGrant(carl.flow.config, carl.tokens.refresh_token!)),
+    ).toBe('invalid_grant');
+
+    await freshPage();
     await signUp(t, 'eve@example.com');
     const eve = await signedInThroughUs('eve@example.com');
     const eveId = eve.tokens.claims()!.sub;
