@@ -282,7 +282,11 @@ describeBrowser('Admin console in Chromium', () => {
     await page.waitForSelector('input[name="name"]');
     await page.type('input[name="name"]', 'Wiki');
     await page.type('textarea[name="redirectUris"]', 'https://wiki.example.com/callback');
+    const created = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/admin/oidc-clients') && r.request().method() === 'POST',
+    );
     await click('Save');
+    expect((await created).status()).toBe(201);
     await page.waitForSelector('[data-testid="client-secret"]');
     const secret = await text('[data-testid="client-secret"]');
     const clientId = await text('[data-testid="client-id"]');
