@@ -78,7 +78,9 @@ export interface paths {
         /**
          * Creates a pending account and emails a 6-digit verification code. JSON, or multipart with the
          *     same fields and an optional `avatar` image (a bad file is 413/415 and creates nothing). The
-         *     `Accept-Language` of the sign-up (English or Spanish) becomes the account's `locale`.
+         *     `Accept-Language` of the sign-up (English or Spanish) becomes the account's `locale`. A new
+         *     address and one still pending answer alike (no id, no timestamps); a pending one gets a new
+         *     code at most once per resend window.
          */
         post: operations["register"];
         delete?: never;
@@ -149,7 +151,8 @@ export interface paths {
         put?: never;
         /**
          * The second step: the mfaToken plus the emailed code. With `refreshTokenCookie: true` the
-         *     refresh token is set as an HttpOnly cookie instead of returned.
+         *     refresh token is set as an HttpOnly cookie instead of returned. A double submit while the
+         *     first is being checked: 409 verification_in_progress (it counts as no attempt).
          */
         post: operations["verifyLogin"];
         delete?: never;
@@ -1110,6 +1113,16 @@ export interface components {
         UpdateProfileDto: {
             /**
              * @description `''` removes it.
+             * @example Ada
+             */
+            firstName?: string;
+            /**
+             * @description `''` removes it.
+             * @example Lovelace
+             */
+            lastName?: string;
+            /**
+             * @description `''` removes it.
              * @enum {string}
              */
             gender?: "female" | "male" | "non_binary" | "other" | "prefer_not_to_say" | "";
@@ -1122,10 +1135,6 @@ export interface components {
              * @enum {string}
              */
             locale?: "en" | "es";
-            /** @description `''` removes it. */
-            firstName?: string;
-            /** @description `''` removes it. */
-            lastName?: string;
         };
         SessionDto: {
             /** Format: date-time */
@@ -1154,12 +1163,14 @@ export interface components {
              * @example correct horse battery staple
              */
             password: string;
+            /** @example Ada */
+            firstName?: string;
+            /** @example Lovelace */
+            lastName?: string;
             /** @example ada_l */
             username?: string;
             /** Format: binary */
             avatar?: string;
-            firstName?: string;
-            lastName?: string;
         };
         RegisterDto: {
             /**
@@ -1172,10 +1183,44 @@ export interface components {
              * @example correct horse battery staple
              */
             password: string;
+            /** @example Ada */
+            firstName?: string;
+            /** @example Lovelace */
+            lastName?: string;
             /** @example ada_l */
+            username?: string;
+        };
+        PendingSignUpDto: {
+            /** @example ada@example.com */
+            email: string;
+            /**
+             * @description The language of the account's mails (from the sign-up's Accept-Language); unset means English.
+             * @enum {string}
+             */
+            locale?: "en" | "es";
+            /** @example user */
+            role: string;
+            /** @enum {string} */
+            status: "pending";
+            /** @enum {boolean} */
+            emailVerified: false;
+            /** @enum {boolean} */
+            twoFactorEnabled: false;
             username?: string;
             firstName?: string;
             lastName?: string;
+        };
+        SignUpEnvelopeDto: {
+            user: components["schemas"]["PendingSignUpDto"];
+        };
+        VerifyEmailDto: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email: string;
+            /** @example 123456 */
+            code: string;
         };
         UserDto: {
             /** @example 665f1c2e8b3c4a0012345678 */
@@ -1213,15 +1258,6 @@ export interface components {
         };
         UserEnvelopeDto: {
             user: components["schemas"]["UserDto"];
-        };
-        VerifyEmailDto: {
-            /**
-             * Format: email
-             * @example ada@example.com
-             */
-            email: string;
-            /** @example 123456 */
-            code: string;
         };
         ResendOtpDto: {
             /**
@@ -2430,7 +2466,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserEnvelopeDto"];
+                    "application/json": components["schemas"]["SignUpEnvelopeDto"];
                 };
             };
             /** @description Invalid input (problem details list the fields) */
@@ -3041,6 +3077,25 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "A valid access token is required.",
                      *       "code": "invalid_token",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "An account with that email already exists.",
+                     *       "code": "email_taken",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */
@@ -7965,14 +8020,14 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, at most 100. */
                 limit?: number;
-                role?: string;
-                status?: "pending" | "active" | "disabled";
-                sort?: "createdAt" | "-createdAt" | "email" | "-email";
                 /**
                  * @description Case-insensitive, literal prefix of the email, username, first name, last name or
                  *     "first last" (regex characters are just characters; control characters are refused).
                  */
                 search?: string;
+                role?: string;
+                status?: "pending" | "active" | "disabled";
+                sort?: "createdAt" | "-createdAt" | "email" | "-email";
             };
             header?: never;
             path?: never;

@@ -6,7 +6,20 @@ import { Types } from 'mongoose';
 import { DomainEvents } from '../src/common/events/domain-event';
 import { listen, streamUpload, upload } from './support/asset-helpers';
 import { auditEntries, bearer, Pair, PASSWORD, signIn, signUp } from './support/auth-helpers';
-import { gif, HTML, jpeg, pdf, png, PNG_POLYGLOT, SCRIPT, SVG, webp } from './support/files';
+import {
+  elf,
+  gif,
+  HTML,
+  jpeg,
+  pdf,
+  png,
+  PNG_POLYGLOT,
+  SCRIPT,
+  SVG,
+  SVG_WITH_PROLOG,
+  webp,
+  zip,
+} from './support/files';
 import { createTestApp, TestApp } from './support/test-app';
 
 const MAX_BYTES = 256 * 1024;
@@ -106,6 +119,10 @@ describe('Assets on the local store', () => {
       ['a PNG signature in front of a script', PNG_POLYGLOT, 'x.png'],
       ['an SVG carrying a script', SVG, 'logo.svg'],
       ['an HTML page named as a PDF', HTML, 'doc.pdf'],
+      // Types the sniffer recognises (XML, ELF, ZIP): only the allow-list refuses them.
+      ['an SVG with an <?xml prolog (sniffed as XML)', SVG_WITH_PROLOG, 'logo.svg'],
+      ['an ELF executable named as an image', elf(), 'photo.jpg'],
+      ['a ZIP archive named as a PDF', zip(), 'doc.pdf'],
       ['an empty file', Buffer.alloc(0), 'empty.png'],
       ['a PNG cut short inside its header', png(10, 10).subarray(0, 20), 'cut.png'],
     ])('refuses %s with 415, decided from its bytes, and keeps nothing', async (_, bytes, name) => {
@@ -482,10 +499,28 @@ describe('Assets on the local store', () => {
         firstName: 'Frank',
         status: 'pending',
       });
-      expect(res.body.user.avatarUrl).toMatch(/^\/files\/[0-9a-f]{24}\/[0-9a-f]{24}\.jpg$/);
-      await t.http().get(res.body.user.avatarUrl).expect(200);
-      const [asset] = await records({ ownerId: toId(res.body.user.id) });
+      // The sign-up's answer shows no id (an ObjectId dates the account), so no avatar URL either.
+      expect(res.body.user.avatarUrl).toBeUndefined();
+      const stored = await t.db.collection('users').findOne({ email: 'frank@example.com' });
+      expect(stored!.avatar.url).toMatch(/^\/files\/[0-9a-f]{24}\/[0-9a-f]{24}\.jpg$/);
+      await t.http().get(stored!.avatar.url).expect(200);
+      const [asset] = await records({ ownerId: stored!._id });
       expect(asset).toMatchObject({ status: 'ready', width: 40, height: 30 });
+    });
+
+    it("drops a pending sign-up's avatar when the address is registered again without one", async () => {
+      await register(
+        { email: 'repeat@example.com', password: 'correct horse battery staple' },
+        jpeg(20, 20),
+      ).expect(201);
+      const before = await t.db.collection('users').findOne({ email: 'repeat@example.com' });
+      expect(before!.avatar).toBeDefined();
+      await register({ email: 'repeat@example.com', password: 'another fine passphrase' }).expect(
+        201,
+      );
+      const after = await t.db.collection('users').findOne({ email: 'repeat@example.com' });
+      expect(after!.avatar).toBeUndefined();
+      expect(await records({ ownerId: before!._id, status: 'ready' })).toEqual([]);
     });
 
     it('still takes JSON, and a form without an avatar', async () => {

@@ -163,6 +163,19 @@ describe('Sign-in with Google, Facebook and OpenID Connect providers', () => {
       expect(await users().countDocuments({ email: 'ada@example.com' })).toBe(1);
     });
 
+    it("leaves out a provider's name that breaks the name rule, and keeps a good one", async () => {
+      const { code } = await signInWith('acme', {
+        sub: 'acme-bidi',
+        email: 'bidi@example.com',
+        email_verified: true,
+        given_name: 'Mallory\u202egpj.exe',
+        family_name: '  Núñez ',
+      });
+      const res = await exchange(code).expect(200);
+      expect(res.body.user.firstName).toBeUndefined();
+      expect(res.body.user.lastName).toBe('Núñez');
+    });
+
     it('creates no account when the provider did not verify the email (403)', async () => {
       const { code } = await signInWith('acme', {
         sub: 'acme-nobody',
@@ -260,6 +273,68 @@ describe('Sign-in with Google, Facebook and OpenID Connect providers', () => {
       const state = new URL(started.location!).searchParams.get('state')!;
       const foreign = await browser.get(`${callback('google')}?state=${state}&code=whatever`);
       expect(foreign.status).toBe(400);
+    });
+
+    /** The callback URL the provider sent the browser to, with its `state` swapped for `state`. */
+    const withState = (callbackUrl: string, state: string) => {
+      const url = new URL(callbackUrl);
+      url.searchParams.set('state', state);
+      return url.href;
+    };
+    const stateOf = (url: string) => new URL(url).searchParams.get('state')!;
+    /** The answer to a tampered callback: 400 at once, or a code whose exchange is refused. */
+    async function refusedAfter(browser: Browser, url: string): Promise<number> {
+      const end = await browser.navigate(url, FRONT);
+      if (end.status !== 0) return end.status;
+      return (await exchange(new URL(end.url).searchParams.get('code')!)).status;
+    }
+
+    it('refuses a sign-in whose callback carries the state of another flow, and signs nobody in', async () => {
+      fake.next = { sub: 'acme-swap', email: 'swap@example.com', email_verified: true };
+      const browser = new Browser(t, APP);
+      const toProviderA = await browser.get(startUrl('acme'));
+      const toProviderB = await browser.get(startUrl('acme')); // a second flow, same browser
+      const other = new Browser(t, APP);
+      const toProviderC = await other.get(startUrl('acme')); // a flow of another browser
+      for (const state of [stateOf(toProviderC.location!), stateOf(toProviderB.location!)]) {
+        // A fresh code for flow A each time (a code is burnt by the exchange it was refused at).
+        const atProvider = await browser.get(toProviderA.location!);
+        expect(stateOf(atProvider.location!)).toBe(stateOf(toProviderA.location!));
+        const status = await refusedAfter(browser, withState(atProvider.location!, state));
+        expect([400, 401]).toContain(status);
+      }
+      expect(await users().countDocuments({ email: 'swap@example.com' })).toBe(0);
+      expect(await identities().countDocuments({ subject: 'acme-swap' })).toBe(0);
+    });
+
+    it('refuses a link whose callback carries the state of another link flow, and links nothing', async () => {
+      await signUp(t, 'swap-link@example.com');
+      await signUp(t, 'swap-other@example.com');
+      const [pair, otherPair] = await Promise.all([
+        signIn(t, 'swap-link@example.com'),
+        signIn(t, 'swap-other@example.com'),
+      ]);
+      const linkStart = (p: Pair) =>
+        t
+          .http()
+          .post('/api/v1/users/me/identities/acme/start')
+          .set(bearer(p))
+          .send({ redirectUri: FRONT })
+          .expect(200)
+          .then((r) => r.body.authorizationUrl as string);
+      fake.next = { sub: 'acme-swap-link', email: 'swap.link@acme.example' };
+      const urlA = await linkStart(pair);
+      const urlB = await linkStart(pair); // a second link flow of the same user
+      const urlC = await linkStart(otherPair); // another user's link flow
+      const browser = new Browser(t, APP);
+      for (const state of [stateOf(urlB), stateOf(urlC)]) {
+        const atProvider = await browser.get(urlA);
+        const status = await refusedAfter(browser, withState(atProvider.location!, state));
+        expect([400, 401]).toContain(status);
+      }
+      expect(await identities().countDocuments({ subject: 'acme-swap-link' })).toBe(0);
+      expect((await me(pair)).identities).toEqual([]);
+      expect((await me(otherPair)).identities).toEqual([]);
     });
 
     it('expires the state after 10 minutes', async () => {

@@ -98,6 +98,12 @@ describe('/users/me', () => {
     ['an impossible number', { phone: '+1 000 000 0000' }],
     ['a gender outside the list', { gender: 'robot' }],
     ['a null', { firstName: null }],
+    ['a NUL in a name', { firstName: 'Ada\u0000' }],
+    ['a BEL in a name', { lastName: 'Love\u0007lace' }],
+    ['a bidi override in a name', { lastName: '\u202eecalevoL' }],
+    ['a bidi isolate in a name', { firstName: 'Ada\u2067' }],
+    ['a zero-width-only name', { firstName: '\u200b\ufeff' }],
+    ['a lone surrogate in a name', { lastName: '\udc00Lovelace' }],
     ['a role', { role: 'admin' }],
     ['a status', { status: 'active' }],
     ['an email', { email: 'x@example.com' }],
@@ -106,6 +112,17 @@ describe('/users/me', () => {
   ])('refuses %s with 400', async (_name, body) => {
     await patch(ada, body).expect(400);
     expect((await me(ada)).body.role).toBe('user');
+  });
+
+  it('keeps names in any script, and refuses a bad one naming the field', async () => {
+    const bob = await member(t, 'names@example.com');
+    const ok = await patch(bob, { firstName: ' Łukasz ', lastName: '김민준' }).expect(200);
+    expect(ok.body).toMatchObject({ firstName: 'Łukasz', lastName: '김민준' });
+    const bad = await patch(bob, { firstName: 'Ł\u202eukasz' }).expect(400);
+    expect(bad.body.errors).toEqual([
+      { field: 'firstName', message: expect.stringMatching(/must be a name/) },
+    ]);
+    expect((await me(bob).expect(200)).body.firstName).toBe('Łukasz');
   });
 
   it.each(['null', '[]', '"x"', '1'])(

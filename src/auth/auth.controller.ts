@@ -29,7 +29,7 @@ import { ChangePasswordDto, ForgotPasswordDto, ResetPasswordDto } from './dto/pa
 import { RefreshDto } from './dto/refresh.dto';
 import { ResendOtpDto } from './dto/resend-otp.dto';
 import { VerifyEmailDto } from './dto/verify-email.dto';
-import { RegisterDto } from './dto/register.dto';
+import { RegisterDto, SignUpEnvelopeDto, toPendingSignUp } from './dto/register.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
 import { PasswordService } from './password.service';
 import { RefreshCookie } from './tokens/refresh-cookie';
@@ -73,7 +73,9 @@ export class AuthController {
   /**
    * Creates a pending account and emails a 6-digit verification code. JSON, or multipart with the
    * same fields and an optional `avatar` image (a bad file is 413/415 and creates nothing). The
-   * `Accept-Language` of the sign-up (English or Spanish) becomes the account's `locale`.
+   * `Accept-Language` of the sign-up (English or Spanish) becomes the account's `locale`. A new
+   * address and one still pending answer alike (no id, no timestamps); a pending one gets a new
+   * code at most once per resend window.
    */
   @Public()
   @Post('register')
@@ -89,9 +91,12 @@ export class AuthController {
     @Origin() origin: RequestOrigin,
     @Headers('accept-language') acceptLanguage?: string,
     @UploadedAvatar() avatar?: BufferedFile,
-  ): Promise<UserEnvelopeDto> {
+  ): Promise<SignUpEnvelopeDto> {
     const user = await this.auth.register(dto, origin, negotiateLocale(acceptLanguage));
-    return { user: avatar ? await this.avatars.replaceWith(user.id, avatar, origin) : user };
+    if (avatar) await this.avatars.replaceWith(user.id, avatar, origin);
+    // An earlier pending sign-up's avatar goes with the rest of it.
+    else if (user.avatarUrl) await this.avatars.remove(user.id, origin);
+    return { user: toPendingSignUp(user) };
   }
 
   /** Activates the account with the emailed code. */
@@ -138,12 +143,13 @@ export class AuthController {
 
   /**
    * The second step: the mfaToken plus the emailed code. With `refreshTokenCookie: true` the
-   * refresh token is set as an HttpOnly cookie instead of returned.
+   * refresh token is set as an HttpOnly cookie instead of returned. A double submit while the
+   * first is being checked: 409 verification_in_progress (it counts as no attempt).
    */
   @Public()
   @Post('login/verify')
   @HttpCode(HttpStatus.OK)
-  @ApiProblems(401)
+  @ApiProblems(401, 409)
   async verifyLogin(
     @Body() dto: LoginVerifyDto,
     @Origin() origin: RequestOrigin,

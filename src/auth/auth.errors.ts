@@ -1,8 +1,10 @@
-import { conflict } from '../common/errors/domain.exception';
+import { HttpStatus } from '@nestjs/common';
+import { conflict, DomainException } from '../common/errors/domain.exception';
 
 /** Errors of the password flows that are not about a wrong password or code. */
 export enum AuthError {
   PasswordNotSet = 'password_not_set',
+  VerificationInProgress = 'verification_in_progress',
 }
 
 export const authErrors = {
@@ -14,5 +16,16 @@ export const authErrors = {
     conflict(
       AuthError.PasswordNotSet,
       'This account has no password yet; set one with forgot-password first.',
+    ),
+  /**
+   * Another request is checking a code for this same sign-in attempt (a double submit): its
+   * answer decides; this one counted nothing.
+   */
+  verificationInProgress: () =>
+    new DomainException(
+      HttpStatus.CONFLICT,
+      AuthError.VerificationInProgress,
+      'A code for this sign-in is already being checked; use the answer to that request.',
+      { retryAfterSeconds: 1 },
     ),
 };

@@ -56,7 +56,9 @@ export class AuthService {
       lastName: dto.lastName?.trim() || undefined,
       locale,
     });
-    const code = await this.otps.issue(user.id, 'verify_email', { force: true });
+    // Under the resend cooldown like /resend-otp: 20 parallel re-registrations of a pending
+    // address mail one code, and inside the window the code already sent stays the valid one.
+    const code = await this.otps.issue(user.id, 'verify_email');
     if (code) this.mails.sendCode(user.email, 'verify_email', code, user.locale);
     this.events.emit('auth.registered', {
       actorId: user.id,
@@ -172,15 +174,29 @@ export class AuthService {
     // TOTP turned on or off since the password step: that step no longer says what is needed.
     if ((claims.mth === 'totp') !== (await this.twoFactor.isOn(user.id)))
       throw this.tokens.invalidMfaToken();
+    const secondStep = await this.lockout.oneCheckAtATime(claims.aid, () =>
+      this.checkSecondStep(user, claims.mth, claims.aid, code, origin),
+    );
+    return this.startSession(user, origin, { secondStep });
+  }
+
+  /** The code of the second step under one lockout slot; only a compared wrong code counts. */
+  private async checkSecondStep(
+    user: UserDto,
+    method: SecondStepMethod,
+    attemptId: string,
+    code: string,
+    origin: RequestOrigin,
+  ): Promise<SecondStepMethod> {
     const attempt = await this.lockout.begin(
       { identifier: user.email, userId: user.id, email: user.email, locale: user.locale },
       origin,
     );
-    let secondStep: SecondStepMethod = claims.mth;
+    let secondStep = method;
     try {
-      if (claims.mth === 'totp')
-        secondStep = await this.twoFactor.signInStep(user, claims.aid, code, origin);
-      else await this.otps.consume(user.id, 'login', code, claims.aid);
+      if (method === 'totp')
+        secondStep = await this.twoFactor.signInStep(user, attemptId, code, origin);
+      else await this.otps.consume(user.id, 'login', code, attemptId);
     } catch (error) {
       if (!(error instanceof OtpRefusal && error.guess)) {
         await this.lockout.void(attempt);
@@ -192,12 +208,12 @@ export class AuthService {
         targetId: user.id,
         ...origin,
         outcome: 'failure',
-        details: { method: claims.mth },
+        details: { method },
       });
       throw error;
     }
     await this.lockout.succeeded(attempt);
-    return this.startSession(user, origin, { secondStep });
+    return secondStep;
   }
 
   /**

@@ -124,4 +124,28 @@ describe(LockoutService.name, () => {
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(THRESHOLD);
   });
+
+  it('checks one code of a sign-in attempt at a time, and frees the attempt when done', async () => {
+    let release!: () => void;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const first = lockout.oneCheckAtATime('attempt-1', () => {
+      started();
+      return new Promise<string>((resolve) => (release = () => resolve('first')));
+    });
+    await running;
+    const duplicates = await Promise.allSettled(
+      Array.from({ length: 10 }, () => lockout.oneCheckAtATime('attempt-1', async () => 'dup')),
+    );
+    expect(duplicates.map((d) => d.status === 'rejected' && d.reason.code)).toEqual(
+      Array(10).fill('verification_in_progress'),
+    );
+    await expect(lockout.oneCheckAtATime('attempt-2', async () => 'other')).resolves.toBe('other');
+    release();
+    await expect(first).resolves.toBe('first');
+    await expect(
+      lockout.oneCheckAtATime('attempt-1', () => Promise.reject(new Error('refused'))),
+    ).rejects.toThrow('refused');
+    await expect(lockout.oneCheckAtATime('attempt-1', async () => 'again')).resolves.toBe('again');
+  });
 });

@@ -4,9 +4,16 @@ import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { WindowCounter } from '../common/rate/window-counter.service';
 import { Clock } from '../common/time/clock';
 import { loginConfig, LoginConfig } from '../config/configuration';
+import { authErrors } from './auth.errors';
 
 /** Account-wide limit across all IPs (NIST allows at most 100 consecutive failures). */
 export const ACCOUNT_WINDOW_MS = 3_600_000;
+
+/**
+ * How long a sign-in attempt's code check holds its claim if the process dies before giving it
+ * back. Long is harmless: a new password step starts a new attempt with a claim of its own.
+ */
+const CHECK_CLAIM_MS = 30_000;
 
 /** Whose password or code is being tried. */
 export interface AttemptSubject {
@@ -132,6 +139,24 @@ export class LockoutService {
     }
     await (ok ? this.succeeded(attempt) : this.failed(attempt));
     return ok;
+  }
+
+  /**
+   * Runs the code check of one sign-in attempt (the mfaToken's attempt id) alone, before it takes
+   * any lockout slot: a double submit that arrives while the first is being checked is refused
+   * with 409 verification_in_progress, and one that arrives after finds the code spent. Either
+   * way a duplicate of the right code never fills the lockout window (8 parallel submits used to
+   * take 8 slots of 5, and the last ones answered account_locked).
+   */
+  async oneCheckAtATime<T>(attemptId: string, check: () => Promise<T>): Promise<T> {
+    const key = `second-step:${attemptId}`;
+    const claim = await this.counters.take(key, CHECK_CLAIM_MS, 1);
+    if (!claim.taken) throw authErrors.verificationInProgress();
+    try {
+      return await check();
+    } finally {
+      await this.counters.reset(key);
+    }
   }
 
   /** Drops the user's failure counters and locks (account deletion). Idempotent. */

@@ -97,8 +97,8 @@ export class UsersService {
   }
 
   /**
-   * Creates a pending account, or refreshes one still pending for that email (new password and
-   * names), so that nobody can squat an address. A username held only by someone else's pending
+   * Creates a pending account, or refreshes one still pending for that email (new password,
+   * names, username and locale, the ones left out removed), so that nobody can squat an address. A username held only by someone else's pending
    * sign-up is released. Verified duplicates: 409.
    */
   async registerPending(
@@ -121,7 +121,12 @@ export class UsersService {
     }
     if (!existing) return this.create({ ...data, status: 'pending', role: 'user' });
     const keys = nameKeys(data);
-    const cleared = { ...(data.username ? {} : { username: 1 }), ...(keys ? {} : { nameKeys: 1 }) };
+    // Whatever this sign-up leaves out goes: nothing of an earlier one survives into the account.
+    const optional = ['username', 'firstName', 'lastName', 'locale'] as const;
+    const cleared = {
+      ...Object.fromEntries(optional.filter((field) => !data[field]).map((field) => [field, 1])),
+      ...(keys ? {} : { nameKeys: 1 }),
+    };
     const unset = Object.keys(cleared).length > 0 ? { $unset: cleared } : {};
     try {
       const updated = await this.model

@@ -82,3 +82,53 @@ export const PNG_POLYGLOT = Buffer.concat([
   Buffer.from('89504e470d0a1a0a', 'hex'),
   Buffer.from('<script>alert(1)</script>'),
 ]);
+
+/**
+ * Files a sniffer does recognise, as types outside the allow-list: each would pass if only
+ * "some type was found" were checked.
+ */
+export const SVG_WITH_PROLOG = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><script>alert(document.cookie)</script></svg>',
+);
+
+/** The start of a 64-bit little-endian ELF executable (header fields as a linker writes them). */
+export function elf(): Buffer {
+  const header = Buffer.alloc(64);
+  Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]).copy(header); // magic, 64-bit, LE, v1, SysV
+  header.writeUInt16LE(2, 16); // ET_EXEC
+  header.writeUInt16LE(0x3e, 18); // x86-64
+  header.writeUInt32LE(1, 20); // EV_CURRENT
+  header.writeUInt16LE(64, 52); // header size
+  return Buffer.concat([header, Buffer.alloc(64)]);
+}
+
+/** A ZIP archive holding one stored file (local header, data, central directory, end record). */
+export function zip(name = 'payload.html', content = '<script>alert(1)</script>'): Buffer {
+  const fileName = Buffer.from(name);
+  const data = Buffer.from(content);
+  const crc = crc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4); // version needed
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4); // version made by
+  central.writeUInt16LE(20, 6); // version needed
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  const entries = Buffer.concat([local, fileName, data]);
+  const directory = Buffer.concat([central, fileName]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(entries.length, 16);
+  return Buffer.concat([entries, directory, end]);
+}

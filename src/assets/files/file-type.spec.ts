@@ -1,4 +1,5 @@
 import {
+  elf,
   gif,
   HTML,
   jpeg,
@@ -7,8 +8,11 @@ import {
   PNG_POLYGLOT,
   SCRIPT,
   SVG,
+  SVG_WITH_PROLOG,
   webp,
+  zip,
 } from '../../../test/support/files';
+import { fileTypeFromBuffer } from 'file-type';
 import { detectType } from './file-type';
 
 describe(detectType.name, () => {
@@ -31,6 +35,20 @@ describe(detectType.name, () => {
   ])('refuses %s', async (_, bytes) => {
     expect(await detectType(bytes)).toBeUndefined();
   });
+
+  // file-type recognises each of these (XML, ELF, ZIP): only the allow-list stands between them
+  // and storage, so each must come out undefined rather than as some sniffed type.
+  it.each([
+    ['an SVG with an <?xml prolog', SVG_WITH_PROLOG, 'application/xml'],
+    ['an ELF executable', elf(), 'application/x-elf'],
+    ['a ZIP archive', zip(), 'application/zip'],
+  ])(
+    'refuses %s, a type the sniffer knows but the allow-list does not',
+    async (_, bytes, sniffed) => {
+      expect((await fileTypeFromBuffer(bytes))?.mime).toBe(sniffed);
+      expect(await detectType(bytes)).toBeUndefined();
+    },
+  );
 
   it('says which types are images', async () => {
     expect((await detectType(png(1, 1)))?.image).toBe(true);

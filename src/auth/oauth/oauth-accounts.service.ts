@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException } from '../../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../../common/events/domain-event';
+import { NAME_MAX_LENGTH } from '../../common/dto/fields';
+import { isPersonName, trimSpaces } from '../../common/dto/person-name';
 import { isLocale } from '../../common/i18n/locales';
 import { Clock } from '../../common/time/clock';
 import { UserDto } from '../../users/dto/user.dto';
@@ -12,6 +14,15 @@ import { ProviderProfile } from './providers/oauth-provider';
 import { ProviderRegistry } from './providers/provider-registry';
 
 type Via = 'sign_in' | 'sign_up' | 'link';
+
+/**
+ * A name from a provider's profile, held to the rules a typed name is (person-name.ts): one that
+ * breaks them, or is longer, is left out rather than refusing the sign-up (the user can set it).
+ */
+function providedName(value: string | undefined): string | undefined {
+  const name = value === undefined ? '' : trimSpaces(value);
+  return name && name.length <= NAME_MAX_LENGTH && isPersonName(name) ? name : undefined;
+}
 
 /**
  * Which account a provider's answer is, and the rules that keep that safe:
@@ -63,8 +74,8 @@ export class OAuthAccounts {
       user = await this.users.createVerified(
         {
           email: profile.email,
-          firstName: profile.firstName,
-          lastName: profile.lastName,
+          firstName: providedName(profile.firstName),
+          lastName: providedName(profile.lastName),
           locale: isLocale(locale) ? locale : undefined,
         },
         this.clock.now(),

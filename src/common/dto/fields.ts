@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { isPersonName, PERSON_NAME_PATTERN, trimSpaces } from './person-name';
 
 /**
  * An optional field: it may be left out, but `null` is not "absent" (it is refused by the
@@ -48,5 +49,34 @@ export const UsernameField = () =>
       pattern: USERNAME_PATTERN.source,
       minLength: 3,
       maxLength: 32,
+    }),
+  );
+
+export const NAME_MAX_LENGTH = 100;
+
+/**
+ * A first or last name (registration, the profile): leading and trailing spaces trimmed, then
+ * any script accepted, but no control, bidi-control or lone-surrogate character and never a
+ * name with nothing visible (see person-name.ts); `''` stays allowed (it means "none").
+ */
+export const NameField = (example: string) =>
+  applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? trimSpaces(value) : value)),
+    IsString(),
+    MaxLength(NAME_MAX_LENGTH),
+    ValidateBy({
+      name: 'isPersonName',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && (value === '' || isPersonName(value)),
+        defaultMessage: () =>
+          'must be a name: visible characters, without control, bidirectional-control or lone surrogate characters',
+      },
+    }),
+    ApiProperty({
+      example,
+      required: false,
+      maxLength: NAME_MAX_LENGTH,
+      pattern: PERSON_NAME_PATTERN,
     }),
   );

@@ -34,4 +34,18 @@ describe(WindowCounter.name, () => {
     unit.clock.advance(10 * WINDOW_MS + 1);
     expect(await counters.take('locked', WINDOW_MS, 3)).toMatchObject({ taken: true, count: 1 });
   });
+
+  it('answers every caller (a slot or a refusal) while 30 others take, give back and reset at once', async () => {
+    const churn = async (i: number) => {
+      const slot = await counters.take('churn', WINDOW_MS, 5);
+      if (!slot.taken) return 'refused';
+      // What the OTP check does: a winner resets the budget, the others give their slot back.
+      await (i % 7 === 0 ? counters.reset('churn') : counters.release('churn'));
+      return 'taken';
+    };
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => churn(i)));
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    }
+  });
 });

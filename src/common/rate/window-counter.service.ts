@@ -16,8 +16,15 @@ export interface Hit {
 export type Slot =
   { taken: true; count: number; resetsAt: Date } | { taken: false; resetsAt: Date };
 
-/** A racing request can change the document between our steps; this many rounds always settle it. */
-const MAX_ROUNDS = 4;
+/**
+ * A racing request can change the document between our steps (a slot given back, the window
+ * reset): then we go round again. Each extra round means another caller's change went through,
+ * but under heavy churn (20 parallel submits of one code: one resets, the others give back) 4
+ * rounds were not always enough, and the request failed with a 500.
+ */
+const MAX_ROUNDS = 16;
+/** How soon to try again when the rounds ran out: the churn that caused it lasts milliseconds. */
+const BUSY_RETRY_MS = 1000;
 
 /**
  * Fixed-window counters kept in MongoDB, so that every instance sees the same count: the auth
@@ -110,7 +117,8 @@ export class WindowCounter {
         if (!isDuplicateKeyError(error)) throw error; // another request opened the window first
       }
     }
-    throw new Error(`window counter ${key} did not settle`);
+    // Still changing under us: refuse this one (a limit may refuse, never over-grant).
+    return { taken: false, resetsAt: new Date(this.clock.now().getTime() + BUSY_RETRY_MS) };
   }
 
   /** The key's live window, if any, without counting. */

@@ -3,14 +3,12 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, MaxLength, ValidateBy } from 'class-validator';
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
-import { Optional, UsernameField } from '../../common/dto/fields';
+import { NameField, Optional, UsernameField } from '../../common/dto/fields';
 import { Permission } from '../../rbac/permissions';
 import { GENDERS, LOCALES } from '../user.schema';
 import type { Gender, Locale } from '../user.schema';
 import { LinkedIdentityDto } from './linked-identity.dto';
 import { UserDto } from './user.dto';
-
-const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 /**
  * A phone number in international form (`+` and the country code), validated against the
@@ -48,16 +46,12 @@ const PhoneField = () =>
 export class UpdateProfileDto {
   /** `''` removes it. */
   @Optional()
-  @Trim()
-  @IsString()
-  @MaxLength(100)
+  @NameField('Ada')
   firstName?: string;
 
   /** `''` removes it. */
   @Optional()
-  @Trim()
-  @IsString()
-  @MaxLength(100)
+  @NameField('Lovelace')
   lastName?: string;
 
   /** `''` removes it. */
