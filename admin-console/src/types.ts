@@ -8,7 +8,8 @@ export type Permission =
   | 'roles:manage'
   | 'stats:read'
   | 'signing-keys:manage'
-  | 'users:export-hashes';
+  | 'users:export-hashes'
+  | 'oidc-clients:manage';
 
 export const PERMISSIONS: Permission[] = [
   'users:read',
@@ -21,6 +22,7 @@ export const PERMISSIONS: Permission[] = [
   'stats:read',
   'signing-keys:manage',
   'users:export-hashes',
+  'oidc-clients:manage',
 ];
 
 export interface User {

@@ -84,7 +84,8 @@ import { TwoFactorService } from './two-factor.service';
     OAuthService,
     PurgeOAuthFlowsJob,
   ],
-  // For the invitations feature: its codes follow the OTP rules, its passwords the policy.
-  exports: [OtpService, PasswordPolicy],
+  // For the invitations feature (its codes follow the OTP rules, its passwords the policy) and
+  // the OpenID provider's hosted sign-in (the API's own login and second step).
+  exports: [OtpService, PasswordPolicy, AuthService],
 })
 export class AuthModule {}

@@ -24,6 +24,7 @@ export const rateLimitConfig = section('rateLimit');
 export const totpConfig = section('totp');
 export const oauthConfig = section('oauth');
 export const redisConfig = section('redis');
+export const oidcConfig = section('oidc');
 
 export const allConfig = [
   appConfig,
@@ -42,6 +43,7 @@ export const allConfig = [
   totpConfig,
   oauthConfig,
   redisConfig,
+  oidcConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -60,3 +62,4 @@ export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 export type TotpConfig = ConfigType<typeof totpConfig>;
 export type OAuthConfig = ConfigType<typeof oauthConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
+export type OidcConfig = ConfigType<typeof oidcConfig>;

@@ -115,6 +115,11 @@ export interface Env {
     redirectAllowlist: string[];
     providers: OAuthProviderSettings[];
   };
+  /**
+   * The OpenID provider (issuer: `oauth.publicUrl`): the APIs its JWT access tokens may be for
+   * (RFC 8707 resource indicators, OIDC_RESOURCES); the first is the default for client_credentials.
+   */
+  oidc: { resources: string[] };
 }
 
 export class ConfigValidationError extends Error {
@@ -316,6 +321,25 @@ function readProviders(r: Reader, env: Source, production: boolean): OAuthProvid
     if (settings) providers.push({ name, kind: 'oidc', issuer, ...settings });
   }
   return providers;
+}
+
+/** OIDC_RESOURCES: absolute http(s) URLs without a fragment; by default this API's own. */
+function readResources(r: Reader, publicUrl: string): string[] {
+  const text = r.raw('OIDC_RESOURCES');
+  if (text === undefined) return [`${publicUrl}/api`];
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const valid = entries.filter((entry) => {
+    const url = URL.parse(entry);
+    return url && ['http:', 'https:'].includes(url.protocol) && !url.hash;
+  });
+  if (valid.length === 0 || valid.length !== entries.length)
+    r.problems.push(
+      'OIDC_RESOURCES must be absolute http(s) URLs without a fragment, comma-separated',
+    );
+  return valid;
 }
 
 /** Front-end return URLs: absolute, no fragment, never a script or data URL (custom app schemes are fine). */
@@ -526,6 +550,7 @@ export function parseEnv(env: Source): Env {
       issuer: r.string('TOTP_ISSUER', 'User management'),
     },
     oauth: { publicUrl, redirectAllowlist, providers },
+    oidc: { resources: readResources(r, publicUrl) },
   };
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);
   return result;

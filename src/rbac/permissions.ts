@@ -18,6 +18,7 @@ export enum Permission {
    * (the default).
    */
   UsersExportHashes = 'users:export-hashes',
+  OidcClientsManage = 'oidc-clients:manage',
 }
 
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);

@@ -119,6 +119,10 @@ export interface EventMap {
   'signing_keys.published': AuditedEvent;
   /** A retired key left the set after its grace. */
   'signing_keys.dropped': AuditedEvent;
+  // OpenID provider clients (`details.name`; on creation also grantTypes, public, firstParty)
+  'oidc_clients.created': AuditedEvent;
+  'oidc_clients.secret_rotated': AuditedEvent;
+  'oidc_clients.deleted': AuditedEvent;
   // assets
   'assets.uploaded': AuditedEvent;
   'assets.deleted': AuditedEvent;
