@@ -8,7 +8,7 @@ import { PasswordHasher } from '../users/password-hasher';
 import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { authErrors } from './auth.errors';
-import { AuthMails } from './auth-mails';
+import { AuthMails } from './otp/auth-mails';
 import { LockoutService } from './lockout.service';
 import { OtpPurpose } from './otp/otp.schema';
 import { invalidOtp, OtpService } from './otp/otp.service';
