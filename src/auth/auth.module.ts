@@ -7,9 +7,10 @@ import { AccountController } from './account.controller';
 import { AuthController } from './auth.controller';
 import { AuthListener } from './auth.listener';
 import { AuthService } from './auth.service';
-import { LockoutService } from './lockout.service';
+import { LockoutModule } from './lockout/lockout.module';
 import { OAuthModule } from './oauth/oauth.module';
 import { OtpModule } from './otp/otp.module';
+import { PasskeysModule } from './passkeys/passkeys.module';
 import { PasswordPolicy } from './password-policy';
 import { PasswordService } from './password.service';
 import { SignInModule } from './sign-in/sign-in.module';
@@ -20,8 +21,8 @@ import { TwoFactorService } from './two-factor.service';
 
 /**
  * Sign-up, sign-in, passwords and two-factor settings: the flows, over the sub-modules that own
- * codes (otp), authenticator apps (totp), tokens, second steps (sign-in) and providers (oauth).
- * The lockout stays here: every flow that checks a secret takes its slots.
+ * codes (otp), authenticator apps (totp), tokens, second steps (sign-in), providers (oauth),
+ * passkeys and the lockout every flow that checks a secret takes its slots from.
  */
 @Module({
   // OAuthModule first: modules are scanned in this order, and it keeps the OpenAPI document's order.
@@ -31,19 +32,14 @@ import { TwoFactorService } from './two-factor.service';
     TotpModule,
     TokensModule,
     SignInModule,
+    LockoutModule,
+    PasskeysModule,
     UsersModule,
     SessionsModule,
     AssetsModule,
   ],
   controllers: [AuthController, AccountController, TotpController, AdminTotpController],
-  providers: [
-    AuthService,
-    AuthListener,
-    PasswordService,
-    PasswordPolicy,
-    LockoutService,
-    TwoFactorService,
-  ],
+  providers: [AuthService, AuthListener, PasswordService, PasswordPolicy, TwoFactorService],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -10,7 +10,7 @@ import { UsersService } from '../users/users.service';
 import { RegisterDto } from './dto/register.dto';
 import { MfaChallengeDto } from './dto/login.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
-import { LockoutService } from './lockout.service';
+import { LockoutService } from './lockout/lockout.service';
 import { AuthMails } from './otp/auth-mails';
 import { invalidOtp, OtpRefusal, OtpService } from './otp/otp.service';
 import { PasswordPolicy } from './password-policy';

@@ -9,7 +9,7 @@ import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { authErrors } from './auth.errors';
 import { AuthMails } from './otp/auth-mails';
-import { LockoutService } from './lockout.service';
+import { LockoutService } from './lockout/lockout.service';
 import { OtpPurpose } from './otp/otp.schema';
 import { invalidOtp, OtpService } from './otp/otp.service';
 import { PasswordPolicy } from './password-policy';

@@ -7,7 +7,7 @@ import { PasswordHasher } from '../users/password-hasher';
 import { UsersService } from '../users/users.service';
 import { TotpSetupDto } from './dto/totp.dto';
 import { authErrors } from './auth.errors';
-import { LockoutService } from './lockout.service';
+import { LockoutService } from './lockout/lockout.service';
 import { CodeCheck, TotpService } from './totp/totp.service';
 import { totpErrors } from './totp/totp.errors';
 

@@ -23,6 +23,7 @@ export const adminConfig = section('admin');
 export const rateLimitConfig = section('rateLimit');
 export const totpConfig = section('totp');
 export const oauthConfig = section('oauth');
+export const webauthnConfig = section('webauthn');
 export const redisConfig = section('redis');
 
 export const allConfig = [
@@ -41,6 +42,7 @@ export const allConfig = [
   rateLimitConfig,
   totpConfig,
   oauthConfig,
+  webauthnConfig,
   redisConfig,
 ];
 
@@ -59,4 +61,5 @@ export type AdminConfig = ConfigType<typeof adminConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 export type TotpConfig = ConfigType<typeof totpConfig>;
 export type OAuthConfig = ConfigType<typeof oauthConfig>;
+export type WebAuthnConfig = ConfigType<typeof webauthnConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;

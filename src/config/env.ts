@@ -105,6 +105,8 @@ export interface Env {
     redirectAllowlist: string[];
     providers: OAuthProviderSettings[];
   };
+  /** The passkeys' relying party: its id (a domain) and the origins a ceremony may run on. */
+  webauthn: { rpId: string; rpName: string; origins: string[] };
 }
 
 export class ConfigValidationError extends Error {
@@ -308,6 +310,43 @@ function readProviders(r: Reader, env: Source, production: boolean): OAuthProvid
   return providers;
 }
 
+/**
+ * WEBAUTHN_RP_ID (a domain; default PUBLIC_URL's host) and WEBAUTHN_ORIGINS (comma-separated
+ * origins; default PUBLIC_URL's origin). Each origin's host must be the RP id or under it, or
+ * every ceremony would fail at the browser: refused at start instead.
+ */
+function readWebAuthn(r: Reader, publicUrl: string): Env['webauthn'] {
+  const base = new URL(publicUrl);
+  const rpId = (r.raw('WEBAUTHN_RP_ID') ?? base.hostname).trim().toLowerCase();
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(rpId))
+    r.problems.push(
+      'WEBAUTHN_RP_ID must be a domain name (no scheme, port or path), such as example.com',
+    );
+  const listed = r.raw('WEBAUTHN_ORIGINS');
+  const origins: string[] = [];
+  for (const entry of (listed ?? base.origin)
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (
+      !url ||
+      !['http:', 'https:'].includes(url.protocol) ||
+      url.origin !== entry.replace(/\/$/, '')
+    )
+      r.problems.push(`WEBAUTHN_ORIGINS: ${entry} is not an origin (scheme://host[:port])`);
+    else if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`))
+      r.problems.push(`WEBAUTHN_ORIGINS: ${entry} is not on WEBAUTHN_RP_ID (${rpId}) or under it`);
+    else origins.push(url.origin);
+  }
+  return { rpId, rpName: r.string('WEBAUTHN_RP_NAME', 'User management'), origins };
+}
+
 /** Front-end return URLs: absolute, no fragment, never a script or data URL (custom app schemes are fine). */
 function readAllowlist(r: Reader): string[] {
   const entries = (r.raw('OAUTH_REDIRECT_ALLOWLIST') ?? '')
@@ -506,6 +545,7 @@ export function parseEnv(env: Source): Env {
       issuer: r.string('TOTP_ISSUER', 'User management'),
     },
     oauth: { publicUrl, redirectAllowlist, providers },
+    webauthn: readWebAuthn(r, publicUrl),
   };
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);
   return result;

@@ -70,6 +70,13 @@ export interface EventMap {
   /** `details.remaining`: unused recovery codes left. */
   'auth.totp.recovery_code_used': Notified;
   'auth.totp.recovery_codes_replaced': Notified;
+  /** `details.passkeyId`, `details.backedUp`. */
+  'auth.passkey.added': Notified;
+  'auth.passkey.renamed': AuditedEvent;
+  /** `details.by`: `owner` or `admin`. */
+  'auth.passkey.removed': Notified;
+  /** A signature counter that went back (`details.stored`, `details.presented`): refused. */
+  'auth.passkey.cloned': AuditedEvent;
   /** A wrong password or code at setup, disable or new recovery codes (`details.action`, `reason`). */
   'auth.totp.check_failed': AuditedEvent;
   /**
