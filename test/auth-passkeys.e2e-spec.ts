@@ -244,16 +244,88 @@ describeBrowser('Passkeys in Chromium', () => {
     await d.page.close();
   });
 
+  it('asks for the passkey after the password (method "passkey"), bound to that attempt', async () => {
+    const pair = await account('second@example.com');
+    const d = await device();
+    await addPasskey(pair, d);
+    const login = () =>
+      t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'second@example.com', password: PASSWORD })
+        .expect(200);
+    const step1 = await login();
+    expect(step1.body).toEqual({
+      mfaRequired: true,
+      mfaToken: expect.any(String),
+      method: 'passkey',
+    });
+    const { mfaToken } = step1.body as { mfaToken: string };
+    // A code is not the answer to a passkey step.
+    await t.http().post('/api/v1/auth/login/verify').send({ mfaToken, code: '123456' }).expect(400);
+    const options = (
+      await t.http().post('/api/v1/auth/login/passkey/options').send({ mfaToken }).expect(200)
+    ).body as Json;
+    expect(options.allowCredentials).toHaveLength(1);
+    const credential = await get(d, options);
+    // Another attempt's token does not take this attempt's challenge.
+    const other = (await login()).body.mfaToken as string;
+    const stepVerify = (token: string) =>
+      t.http().post('/api/v1/auth/login/passkey/verify').send({ mfaToken: token, credential });
+    expect((await stepVerify(other).expect(400)).body.code).toBe('passkey_challenge_invalid');
+    const fresh = (
+      await t.http().post('/api/v1/auth/login/passkey/options').send({ mfaToken }).expect(200)
+    ).body as Json;
+    const answer = await t
+      .http()
+      .post('/api/v1/auth/login/passkey/verify')
+      .send({ mfaToken, credential: await get(d, fresh) })
+      .expect(200);
+    expect(answer.body.user.email).toBe('second@example.com');
+    await d.page.close();
+  });
+
+  it("refuses another account's passkey at the second step, and counts it", async () => {
+    const owner = await account('owner@example.com');
+    const intruder = await account('intruder@example.com');
+    const mine = await device();
+    const theirs = await device();
+    await addPasskey(owner, mine);
+    await addPasskey(intruder, theirs);
+    const step1 = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'owner@example.com', password: PASSWORD })
+      .expect(200);
+    const { mfaToken } = step1.body as { mfaToken: string };
+    const options = (
+      await t.http().post('/api/v1/auth/login/passkey/options').send({ mfaToken }).expect(200)
+    ).body as Json;
+    // The intruder's authenticator signs the owner's challenge with the intruder's passkey.
+    const credential = await get(theirs, { ...options, allowCredentials: [] });
+    const refused = await t
+      .http()
+      .post('/api/v1/auth/login/passkey/verify')
+      .send({ mfaToken, credential })
+      .expect(401);
+    expect(refused.body.code).toBe('passkey_unknown');
+    expect(await auditEntries(t, 'auth.second_step.failed')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ details: { method: 'passkey' } })]),
+    );
+    await mine.page.close();
+    await theirs.page.close();
+  });
+
   describe('refusals, each a 4xx with nothing stored', () => {
     it("refuses a registration with another user's challenge", async () => {
-      const ada = await signIn(t, 'ada@example.com');
+      const ada = await account('ada.lovelace@example.com');
       const bob = await account('bob@example.com');
       const d = await device();
       const credential = await create(d, await registrationOptions(bob));
       expect((await register(ada, credential).expect(400)).body.code).toBe(
         'passkey_challenge_invalid',
       );
-      expect(await passkeysOf(ada.user.id)).toBe(1);
+      expect(await passkeysOf(ada.user.id)).toBe(0);
       await d.page.close();
     });
 

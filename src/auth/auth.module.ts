@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { AuthListener } from './auth.listener';
 import { AuthService } from './auth.service';
 import { LockoutModule } from './lockout/lockout.module';
+import { LoginPasskeyController } from './login-passkey.controller';
 import { OAuthModule } from './oauth/oauth.module';
 import { OtpModule } from './otp/otp.module';
 import { PasskeysModule } from './passkeys/passkeys.module';
@@ -38,7 +39,13 @@ import { TwoFactorService } from './two-factor.service';
     SessionsModule,
     AssetsModule,
   ],
-  controllers: [AuthController, AccountController, TotpController, AdminTotpController],
+  controllers: [
+    AuthController,
+    LoginPasskeyController,
+    AccountController,
+    TotpController,
+    AdminTotpController,
+  ],
   providers: [AuthService, AuthListener, PasswordService, PasswordPolicy, TwoFactorService],
   exports: [AuthService],
 })

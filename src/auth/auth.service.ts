@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { DomainException } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { Locale } from '../common/i18n/locales';
@@ -14,7 +15,7 @@ import { LockoutService } from './lockout/lockout.service';
 import { AuthMails } from './otp/auth-mails';
 import { invalidOtp, OtpRefusal, OtpService } from './otp/otp.service';
 import { PasswordPolicy } from './password-policy';
-import { SecondStep } from './second-steps/second-step';
+import { SecondStep, SecondStepAnswer } from './second-steps/second-step';
 import { SecondStepMethod } from './second-steps/second-step-methods';
 import { SecondStepRegistry } from './second-steps/second-step-registry';
 import { SignInService } from './sign-in/sign-in.service';
@@ -148,6 +149,38 @@ export class AuthService {
    * submit of the code this attempt already used.
    */
   async verifyLogin(mfaToken: string, code: string, origin: RequestOrigin): Promise<TokenPairDto> {
+    return this.completeSecondStep(mfaToken, code, origin);
+  }
+
+  /** The second step with a passkey: its signed challenge instead of a code. */
+  async verifyLoginWithPasskey(
+    mfaToken: string,
+    credential: AuthenticationResponseJSON,
+    origin: RequestOrigin,
+  ): Promise<TokenPairDto> {
+    return this.completeSecondStep(mfaToken, { credential }, origin);
+  }
+
+  /** What a step the client runs itself needs (a passkey's request options), for this attempt. */
+  async secondStepOptions(mfaToken: string): Promise<Record<string, unknown>> {
+    const { user, step, attemptId } = await this.currentStep(mfaToken);
+    if (!step.options) throw this.tokens.invalidMfaToken();
+    return step.options(user, attemptId);
+  }
+
+  private async completeSecondStep(
+    mfaToken: string,
+    answer: SecondStepAnswer,
+    origin: RequestOrigin,
+  ): Promise<TokenPairDto> {
+    const { user, step, attemptId } = await this.currentStep(mfaToken);
+    const secondStep = await this.lockout.oneCheckAtATime(attemptId, () =>
+      this.checkSecondStep(user, step, attemptId, answer, origin),
+    );
+    return this.signIn.startSession(user, origin, { secondStep });
+  }
+
+  private async currentStep(mfaToken: string) {
     const claims = this.tokens.verifyMfaToken(mfaToken);
     const user = await this.users.findById(claims.sub);
     if (!user || user.status !== 'active') throw this.tokensExpired();
@@ -155,10 +188,7 @@ export class AuthService {
     // A method turned on or off since the first step: that step no longer says what is needed.
     if (!step || !(await this.steps.isCurrent(user, step.name)))
       throw this.tokens.invalidMfaToken();
-    const secondStep = await this.lockout.oneCheckAtATime(claims.aid, () =>
-      this.checkSecondStep(user, step, claims.aid, code, origin),
-    );
-    return this.signIn.startSession(user, origin, { secondStep });
+    return { user, step, attemptId: claims.aid };
   }
 
   /** The answer of the second step under one lockout slot; only a compared wrong answer counts. */
@@ -166,7 +196,7 @@ export class AuthService {
     user: UserDto,
     step: SecondStep,
     attemptId: string,
-    code: string,
+    answer: SecondStepAnswer,
     origin: RequestOrigin,
   ): Promise<SecondStepMethod> {
     const attempt = await this.lockout.begin(
@@ -175,7 +205,7 @@ export class AuthService {
     );
     let secondStep: SecondStepMethod;
     try {
-      secondStep = await step.check(user, attemptId, code, origin);
+      secondStep = await step.check(user, attemptId, answer, origin);
     } catch (error) {
       if (!(error instanceof OtpRefusal && error.guess)) {
         await this.lockout.void(attempt);

@@ -26,7 +26,10 @@ export class LoginDto extends RefreshCookieOptIn {
 export class MfaChallengeDto {
   @ApiProperty({ type: 'boolean', enum: [true] })
   mfaRequired!: true;
-  /** Short-lived; send it with the code to /auth/login/verify. */
+  /**
+   * Short-lived; send it with the code to /auth/login/verify (with `method: "passkey"`, to
+   * /auth/login/passkey/options, then with the signed challenge to /auth/login/passkey/verify).
+   */
   mfaToken!: string;
   @ApiProperty({ enum: SECOND_STEP_NAMES })
   method!: SecondStepName;

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { loginConfig, LoginConfig } from '../../config/configuration';
 import { UserDto } from '../../users/dto/user.dto';
-import { FirstFactor, SecondStep } from '../second-steps/second-step';
+import { FirstFactor, SecondStep, SecondStepAnswer } from '../second-steps/second-step';
 import { AuthMails } from './auth-mails';
-import { OtpService } from './otp.service';
+import { invalidOtp, OtpService } from './otp.service';
 
 /**
  * The emailed code after a password (LOGIN_EMAIL_OTP): every account has an address, so every
@@ -34,7 +34,8 @@ export class EmailOtpStep implements SecondStep {
     this.mails.sendCode(user.email, 'login', code, user.locale);
   }
 
-  async check(user: UserDto, attemptId: string, answer: string): Promise<'email_otp'> {
+  async check(user: UserDto, attemptId: string, answer: SecondStepAnswer): Promise<'email_otp'> {
+    if (typeof answer !== 'string') throw invalidOtp();
     await this.otps.consume(user.id, 'login', answer, attemptId);
     return 'email_otp';
   }

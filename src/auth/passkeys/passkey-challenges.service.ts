@@ -16,12 +16,13 @@ export class PasskeyChallenges {
     private readonly clock: Clock,
   ) {}
 
-  async issue(purpose: ChallengePurpose, userId?: string): Promise<string> {
+  async issue(purpose: ChallengePurpose, userId?: string, attemptId?: string): Promise<string> {
     const challenge = randomBytes(32).toString('base64url');
     await this.model.create({
       challenge,
       purpose,
       userId: userId ? new Types.ObjectId(userId) : null,
+      attemptId: attemptId ?? null,
       expiresAt: new Date(this.clock.now().getTime() + CHALLENGE_TTL_MS),
     });
     return challenge;
@@ -29,9 +30,15 @@ export class PasskeyChallenges {
 
   /**
    * Uses the challenge up: true only for an unused, unexpired challenge of this purpose (and of
-   * this user, for a registration). Of two racing uses one wins; a failed ceremony used it too.
+   * this user, for a registration or a second step; of this attempt, for a second step). Of two
+   * racing uses one wins; a failed ceremony used it too.
    */
-  async consume(challenge: string, purpose: ChallengePurpose, userId?: string): Promise<boolean> {
+  async consume(
+    challenge: string,
+    purpose: ChallengePurpose,
+    userId?: string,
+    attemptId?: string,
+  ): Promise<boolean> {
     const now = this.clock.now();
     const used = await this.model
       .findOneAndUpdate(
@@ -41,6 +48,7 @@ export class PasskeyChallenges {
           usedAt: null,
           expiresAt: { $gt: now },
           userId: userId ? new Types.ObjectId(userId) : null,
+          attemptId: attemptId ?? null,
         },
         { $set: { usedAt: now } },
         { projection: { _id: 1 } },

@@ -1,19 +1,16 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
-import { Model } from 'mongoose';
 import { DomainException } from '../../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../../common/events/domain-event';
-import { Clock } from '../../common/time/clock';
 import { UsersService } from '../../users/users.service';
 import { TokenPairDto } from '../dto/token-pair.dto';
 import { LockoutService } from '../lockout/lockout.service';
 import { SignInService } from '../sign-in/sign-in.service';
 import { PasskeyChallenges } from './passkey-challenges.service';
-import { Passkey } from './passkey.schema';
+import { PasskeyAssertions } from './passkey-assertions.service';
 import { passkeyErrors } from './passkeys.errors';
 import { WebAuthn } from './webauthn';
 
@@ -25,14 +22,13 @@ import { WebAuthn } from './webauthn';
 @Injectable()
 export class PasskeySignIn {
   constructor(
-    @InjectModel(Passkey.name) private readonly model: Model<Passkey>,
+    private readonly assertions: PasskeyAssertions,
     private readonly challenges: PasskeyChallenges,
     private readonly webauthn: WebAuthn,
     private readonly users: UsersService,
     private readonly lockout: LockoutService,
     private readonly signIn: SignInService,
     private readonly events: DomainEvents,
-    private readonly clock: Clock,
   ) {}
 
   async options(): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -44,10 +40,7 @@ export class PasskeySignIn {
     // Used up before anything else: a refused ceremony cannot be retried with the same challenge.
     if (!challenge || !(await this.challenges.consume(challenge, 'sign_in')))
       throw passkeyErrors.challengeInvalid();
-    const passkey = await this.model
-      .findOne({ credentialId: response.id })
-      .select('+publicKey')
-      .lean();
+    const passkey = await this.assertions.find(response.id);
     const user = passkey ? await this.users.findById(String(passkey.userId)) : null;
     if (!passkey || !user) {
       this.events.emit('auth.login.failed', {
@@ -72,33 +65,10 @@ export class PasskeySignIn {
       });
       return error;
     };
-    const assertion = await this.webauthn.verifyAssertion(response, challenge, passkey);
-    if (!assertion) throw await refuse('passkey_rejected', passkeyErrors.rejected());
-    const stored = passkey.counter;
-    if ((stored > 0 || assertion.newCounter > 0) && assertion.newCounter <= stored) {
-      this.events.emit('auth.passkey.cloned', {
-        targetType: 'user',
-        targetId: user.id,
-        ...origin,
-        outcome: 'failure',
-        details: { passkeyId: String(passkey._id), stored, presented: assertion.newCounter },
-      });
+    const outcome = await this.assertions.verify(passkey, response, challenge, origin);
+    if (outcome === 'cloned')
       throw await refuse('passkey_cloned', passkeyErrors.counterRegressed());
-    }
-    // The counter moves only from the value checked: of two racing assertions, one wins.
-    const moved = await this.model.updateOne(
-      { _id: passkey._id, counter: stored },
-      {
-        $set: {
-          counter: assertion.newCounter,
-          backedUp: assertion.backedUp,
-          deviceType: assertion.deviceType,
-          lastUsedAt: this.clock.now(),
-        },
-      },
-    );
-    if (moved.modifiedCount === 0 && assertion.newCounter !== stored)
-      throw await refuse('passkey_rejected', passkeyErrors.rejected());
+    if (outcome === 'rejected') throw await refuse('passkey_rejected', passkeyErrors.rejected());
     await this.lockout.succeeded(attempt);
     if (user.status === 'pending')
       throw new DomainException(

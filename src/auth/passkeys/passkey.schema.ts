@@ -51,7 +51,8 @@ export const PasskeySchema = SchemaFactory.createForClass(Passkey);
 PasskeySchema.index({ credentialId: 1 }, { unique: true });
 PasskeySchema.index({ userId: 1 });
 
-export type ChallengePurpose = 'register' | 'sign_in';
+/** `second_step`: a passkey after a password, bound to that sign-in attempt. */
+export type ChallengePurpose = 'register' | 'sign_in' | 'second_step';
 
 /**
  * A ceremony's challenge, kept server-side (shared by every instance): single use (the
@@ -70,6 +71,10 @@ export class PasskeyChallenge {
   /** The user a registration is for; none for a username-less sign-in. */
   @Prop({ type: MongooseSchema.Types.ObjectId, default: null })
   userId!: Types.ObjectId | null;
+
+  /** The sign-in attempt a second step's challenge belongs to (the mfaToken's `aid`). */
+  @Prop({ type: String, default: null })
+  attemptId!: string | null;
 
   @Prop({ type: Date, default: null })
   usedAt!: Date | null;

@@ -63,10 +63,17 @@ export class WebAuthn {
     });
   }
 
-  /** Username-less: no allow list, the authenticator offers the passkeys it holds for us. */
-  authenticationOptions(challenge: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  /**
+   * Username-less (no `allow`): the authenticator offers the passkeys it holds for us; as a
+   * second step, the account's own passkeys.
+   */
+  authenticationOptions(
+    challenge: string,
+    allow: StoredCredential[] = [],
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
     return generateAuthenticationOptions({
       rpID: this.config.rpId,
+      allowCredentials: allow.map((c) => ({ id: c.credentialId, transports: c.transports })),
       challenge: bytes(challenge),
       timeout: CHALLENGE_TTL_MS,
       userVerification: 'required',

@@ -9,6 +9,8 @@ export const SECOND_STEPS = {
   email_otp: ['email_otp'],
   /** An authenticator app; its recovery codes complete the same step. */
   totp: ['totp', 'recovery_code'],
+  /** A passkey's signed challenge (after a password, for accounts that have one). */
+  passkey: ['passkey'],
 } as const;
 
 /** A second step a sign-in can ask for (`method` in the mfaRequired answer). */

@@ -28,20 +28,25 @@ const user = { id: 'u1' } as UserDto;
 
 describe(SecondStepRegistry.name, () => {
   let totp: FakeStep;
+  let passkey: FakeStep;
   let email: FakeStep;
   let registry: SecondStepRegistry;
 
   beforeEach(() => {
     totp = new FakeStep('totp', ['password', 'provider']);
+    passkey = new FakeStep('passkey', ['password', 'provider']);
     email = new FakeStep('email_otp', ['password']);
-    registry = new SecondStepRegistry([totp, email]);
+    registry = new SecondStepRegistry([totp, passkey, email]);
   });
 
   it('offers the first method the account has, in the registry order', async () => {
     totp.held = true;
     email.held = true;
     expect(await registry.select(user, 'password')).toBe(totp);
+    passkey.held = true;
     totp.held = false;
+    expect(await registry.select(user, 'password')).toBe(passkey);
+    passkey.held = false;
     expect(await registry.select(user, 'password')).toBe(email);
   });
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainEvents, RequestOrigin } from '../../common/events/domain-event';
 import { UserDto } from '../../users/dto/user.dto';
 import { invalidOtp } from '../otp/otp.service';
-import { SecondStep } from '../second-steps/second-step';
+import { SecondStep, SecondStepAnswer } from '../second-steps/second-step';
 import { TotpService } from './totp.service';
 
 /**
@@ -38,9 +38,10 @@ export class TotpStep implements SecondStep {
   async check(
     user: UserDto,
     attemptId: string,
-    answer: string,
+    answer: SecondStepAnswer,
     origin: RequestOrigin,
   ): Promise<'totp' | 'recovery_code'> {
+    if (typeof answer !== 'string') throw invalidOtp();
     const check = await this.totp.use(user.id, answer, { recovery: true, attemptId });
     if (!check.ok) throw invalidOtp(check.guess);
     if (check.method === 'recovery_code') {

@@ -12,6 +12,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { JwtField } from '../../dto/fields';
 import { RefreshCookieOptIn } from '../../dto/refresh.dto';
 import { PASSWORD_MAX_LENGTH } from '../../password-policy';
 
@@ -101,4 +102,17 @@ export class PasskeySignInDto extends RefreshCookieOptIn {
   @ValidateNested()
   @Type(() => AuthenticationCredentialDto)
   credential!: AuthenticationCredentialDto;
+}
+
+export class MfaTokenDto {
+  /** The token from the login answer (`method: "passkey"`). */
+  @JwtField()
+  mfaToken!: string;
+}
+
+/** The second step with a passkey. */
+export class PasskeyStepDto extends PasskeySignInDto {
+  /** The token from the login answer (`method: "passkey"`). */
+  @JwtField()
+  mfaToken!: string;
 }
