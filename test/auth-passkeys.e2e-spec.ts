@@ -22,6 +22,7 @@ const describeBrowser = chromium ? describe : describe.skip;
 jest.setTimeout(120_000);
 
 const ORIGIN = 'http://localhost:4321';
+const ADMIN = { email: 'root@example.com', password: 'correct horse battery staple admin' };
 const FOREIGN_ORIGIN = 'http://localhost:4322';
 
 // What the functions evaluated in the page touch (the backend's tsconfig has no DOM library).
@@ -49,7 +50,11 @@ describeBrowser('Passkeys in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_URL: ORIGIN });
+    t = await createTestApp({
+      PUBLIC_URL: ORIGIN,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+    });
     browser = await puppeteer.launch({
       executablePath: chromium,
       headless: true,
@@ -314,6 +319,40 @@ describeBrowser('Passkeys in Chromium', () => {
     );
     await mine.page.close();
     await theirs.page.close();
+  });
+
+  it('lets an admin see and remove a user’s passkeys (lost device): audited and mailed', async () => {
+    const admin = await signIn(t, ADMIN.email, ADMIN.password);
+    const pair = await account('lost@example.com');
+    const d = await device();
+    await addPasskey(pair, d);
+    const url = `/api/v1/admin/users/${pair.user.id}/passkeys`;
+    const seen = await t.http().get(url).set(bearer(admin)).expect(200);
+    expect(seen.body.items).toHaveLength(1);
+    await t.http().get(url).set(bearer(pair)).expect(403);
+    await t.http().delete(url).set(bearer(pair)).expect(403);
+    const own = `/api/v1/admin/users/${admin.user.id}/passkeys`;
+    expect((await t.http().delete(own).set(bearer(admin)).expect(409)).body.code).toBe(
+      'own_account',
+    );
+    await t.http().delete(url).set(bearer(admin)).expect(204);
+    expect(await passkeysOf(pair.user.id)).toBe(0);
+    await t.settle();
+    expect(t.mail.to('lost@example.com').at(-1)?.text).toMatch(/administrator removed a passkey/);
+    expect(await auditEntries(t, 'auth.passkey.removed')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actorId: admin.user.id, targetId: pair.user.id }),
+      ]),
+    );
+    expect((await verify(await get(d, await signInOptions())).expect(401)).body.code).toBe(
+      'passkey_unknown',
+    );
+    await t
+      .http()
+      .get(`/api/v1/admin/users/${new Types.ObjectId().toHexString()}/passkeys`)
+      .set(bearer(admin))
+      .expect(404);
+    await d.page.close();
   });
 
   describe('refusals, each a 4xx with nothing stored', () => {

@@ -10,6 +10,7 @@ export enum PasskeyError {
   AlreadyRegistered = 'passkey_already_registered',
   StepUpRequired = 'step_up_required',
   LastSignInMethod = 'last_sign_in_method',
+  OwnAccount = 'own_account',
 }
 
 export const passkeyErrors = {
@@ -47,6 +48,9 @@ export const passkeyErrors = {
       PasskeyError.StepUpRequired,
       'Sign in again (password, or a full sign-in in the last 10 minutes) to add a passkey.',
     ),
+  /** The admin removal skips every check the owner's routes make, so not for the admin's own. */
+  ownAccount: () =>
+    conflict(PasskeyError.OwnAccount, 'Admins remove their own passkeys at /users/me/passkeys.'),
   lastSignInMethod: () =>
     conflict(
       PasskeyError.LastSignInMethod,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../../users/users.module';
+import { AdminPasskeysController } from './admin-passkeys.controller';
 import { LockoutModule } from '../lockout/lockout.module';
 import { SignInModule } from '../sign-in/sign-in.module';
 import { TokensModule } from '../tokens/tokens.module';
@@ -12,7 +13,7 @@ import { PasskeysService } from './passkeys.service';
 /** WebAuthn passkeys: registration and management by their owner, and username-less sign-in. */
 @Module({
   imports: [PasskeyCredentialsModule, UsersModule, LockoutModule, SignInModule, TokensModule],
-  controllers: [PasskeysController, PasskeyAuthController],
+  controllers: [PasskeysController, PasskeyAuthController, AdminPasskeysController],
   providers: [PasskeysService, PasskeySignIn],
   // For the auth listener (a deleted user's passkeys and challenges go with them).
   exports: [PasskeysService, PasskeyCredentialsModule],

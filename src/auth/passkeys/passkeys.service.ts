@@ -94,6 +94,12 @@ export class PasskeysService {
     return passkeys.map(toDto);
   }
 
+  /** A user's passkeys as an admin sees them; 404 for an unknown user. */
+  async listForAdmin(userId: string): Promise<PasskeyDto[]> {
+    if (!(await this.users.findById(userId))) throw notFound('The user');
+    return this.list(userId);
+  }
+
   async countOf(userId: string): Promise<number> {
     return this.model.countDocuments({ userId });
   }
@@ -139,6 +145,23 @@ export class PasskeysService {
     this.events.emit('auth.passkey.removed', {
       ...this.notified(user, origin),
       details: { by: 'owner', passkeyId: id },
+    });
+  }
+
+  /**
+   * An admin removes every passkey of a user who lost their device(s); the user is mailed. Not
+   * for the admin's own account (that is the owner's routes, which keep the last way in).
+   */
+  async removeAllByAdmin(adminId: string, userId: string, origin: RequestOrigin): Promise<void> {
+    if (adminId === userId) throw passkeyErrors.ownAccount();
+    const user = await this.users.findById(userId);
+    if (!user) throw notFound('The user');
+    const { deletedCount } = await this.model.deleteMany({ userId: new Types.ObjectId(userId) });
+    if (deletedCount === 0) return; // nothing was there: nothing to tell
+    this.events.emit('auth.passkey.removed', {
+      ...this.notified(user, origin),
+      actorId: adminId,
+      details: { by: 'admin', count: deletedCount },
     });
   }
 
