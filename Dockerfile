@@ -9,6 +9,8 @@ COPY package.json package-lock.json ./
 COPY admin-console/package.json ./admin-console/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+# `npm run build` checks the Node version first (its prebuild script).
+COPY scripts/check-node.js ./scripts/
 COPY src ./src
 COPY admin-console ./admin-console
 # The API, and the admin console's static files (its packages are build-time only: pruned).

@@ -9726,14 +9726,14 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, at most 100. */
                 limit?: number;
-                role?: string;
-                status?: "pending" | "active" | "disabled";
-                sort?: "createdAt" | "-createdAt" | "email" | "-email";
                 /**
                  * @description Case-insensitive, literal prefix of the email, username, first name, last name or
                  *     "first last" (regex characters are just characters; control characters are refused).
                  */
                 search?: string;
+                role?: string;
+                status?: "pending" | "active" | "disabled";
+                sort?: "createdAt" | "-createdAt" | "email" | "-email";
             };
             header?: never;
             path?: never;

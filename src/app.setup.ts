@@ -1,11 +1,18 @@
-import { INestApplication, Logger, NestApplicationOptions, RequestMethod } from '@nestjs/common';
+import {
+  HttpStatus,
+  INestApplication,
+  Logger,
+  NestApplicationOptions,
+  RequestMethod,
+} from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { invalidInput, notFound } from './common/errors/domain.exception';
+import type { Readable } from 'node:stream';
+import { DomainException, invalidInput, notFound } from './common/errors/domain.exception';
 import { toProblem } from './common/errors/problem';
 import { sendProblem } from './common/errors/problem.filter';
 import { registerJsonBodyParser } from './common/http/json-body';
@@ -13,12 +20,26 @@ import { registerMultipart } from './common/http/multipart';
 import { buildOpenApiDocument } from './common/http/openapi';
 import { requestId } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
+import { QuietFrameworkLogger } from './common/framework-logger';
 import { ShutdownState } from './common/lifecycle/shutdown';
 import { API_PREFIX } from './common/http/api-prefix';
 import { AppConfig, appConfig, AssetsConfig, assetsConfig } from './config/configuration';
 import { registerAdminConsole } from './console/console-static';
 
 export { API_PREFIX };
+
+/** The answer to a request that arrives once this instance no longer accepts connections. */
+function shuttingDown(requestId: string) {
+  return toProblem(
+    new DomainException(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'shutting_down',
+      'This instance is shutting down; retry the request.',
+      { retryAfterSeconds: 1 },
+    ),
+    requestId,
+  ).problem;
+}
 const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** Nest's own body parsers stay off: `configureApp` installs ours (JSON; multipart on upload routes). */
@@ -69,13 +90,52 @@ function writeClientErrorProblem(error: Error & { code?: string }, socket: Socke
     id,
   );
   const body = JSON.stringify(problem);
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${problem.title}\r\nContent-Type: application/problem+json\r\nX-Request-Id: ${id}\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
-  socket.destroy(error);
+  if (!socket.writable) return void socket.destroy();
+  socket.end(
+    `HTTP/1.1 ${status} ${problem.title}\r\nContent-Type: application/problem+json\r\nX-Request-Id: ${id}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  lingerThenClose(socket);
+}
+
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 1024 * 1024;
+
+/**
+ * Closing a socket that still holds unread bytes (the rest of a 200 KB header) sends the client
+ * a reset, which can reach it before the answer does: so after the answer (and our FIN) the rest
+ * of what the client sends is read and dropped, up to a bound, then the socket is destroyed.
+ */
+function lingerThenClose(socket: Socket): void {
+  let dropped = 0;
+  const close = () => socket.destroy();
+  socket.removeAllListeners('data');
+  socket.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) close();
+  });
+  socket.once('end', close);
+  setTimeout(close, LINGER_MS).unref();
+  socket.resume();
+}
+
+/** Reads a request's body to its end and drops it, up to the same bounds as `lingerThenClose`. */
+function bodyDropped(body: Readable): Promise<void> {
+  return new Promise((done) => {
+    let dropped = 0;
+    const timer = setTimeout(done, LINGER_MS).unref();
+    const finish = () => {
+      clearTimeout(timer);
+      done();
+    };
+    body.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > LINGER_BYTES) finish();
+    });
+    body.once('end', finish);
+    body.once('error', finish);
+    body.resume();
+  });
 }
 
 /**
@@ -102,7 +162,7 @@ export function setRoutePrefix(app: INestApplication): void {
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(new QuietFrameworkLogger(app.get(PinoLogger)));
   setRoutePrefix(app);
 
   const fastify = app.getHttpAdapter().getInstance();
@@ -126,6 +186,18 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     if (shutdown.isDraining) void reply.header('connection', 'close');
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith(`/${API_PREFIX}/`)) void reply.header('cache-control', 'no-store');
+    // No longer accepting: what still arrives on an open connection is not started (safe for a
+    // client to retry elsewhere, whatever its method), and the connection ends with the answer.
+    if (shutdown.isClosing) {
+      // Its body is read and dropped first: a connection closed with unread bytes is reset, and
+      // the reset can overtake the answer (a PATCH on a new connection lost its 503 that way).
+      await bodyDropped(request.raw);
+      return reply
+        .code(503)
+        .headers({ 'retry-after': '1' })
+        .type('application/problem+json')
+        .send(shuttingDown(request.id));
+    }
   });
 
   app.enableCors({

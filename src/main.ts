@@ -12,6 +12,7 @@ import { connectRedis } from './cluster/redis';
 import { GracefulShutdown } from './common/lifecycle/shutdown';
 import { ConfigValidationError, parseEnv } from './config/env';
 import { loadEnvFile } from './config/env-file';
+import { readyBlock, readyInfo } from './ready';
 
 /**
  * Starts the API. Every failure before it listens rejects with an error whose message is all a
@@ -40,17 +41,17 @@ export async function bootstrap(
     },
   );
   await configureApp(app);
-  app.flushLogs();
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port, '0.0.0.0');
+  // Only now: a port in use fails the listen above, and Nest's own lines about it ("successfully
+  // started", then its ERROR) stay in the buffer, leaving the one line main prints.
+  app.flushLogs();
   new GracefulShutdown(app, {
     drainMs: config.shutdownDrainMs,
     timeoutMs: config.shutdownTimeoutMs,
   }).listen();
   // Through the logger, so it lands after the start-up lines (pretty logs go through a worker).
-  new Logger('Main').log(
-    `listening on http://localhost:${config.port} (docs at /docs) after ${Date.now() - started} ms`,
-  );
+  new Logger('Main').log(readyBlock(readyInfo(app), Date.now() - started));
   return app;
 }
 

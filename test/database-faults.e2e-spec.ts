@@ -34,7 +34,11 @@ describe('Database faults', () => {
   beforeAll(async () => {
     await startDatabase();
     port = Number(new URL(db.uri).port);
-    t = await createTestApp({ MONGO_URI: `${db.uri}/faults`, LOGIN_EMAIL_OTP: 'false' });
+    t = await createTestApp({
+      MONGO_URI: `${db.uri}/faults`,
+      LOGIN_EMAIL_OTP: 'false',
+      MONGO_OPERATION_TIMEOUT: '5s', // the default
+    });
     await member(t, 'faults@example.com');
     pairs = await Promise.all(
       Array.from({ length: SESSIONS }, () => login(t, 'faults@example.com')),

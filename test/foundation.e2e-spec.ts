@@ -271,7 +271,7 @@ describe('Foundation', () => {
   });
 
   describe('admin bootstrap', () => {
-    it('creates an active, verified admin once and never changes an existing password', async () => {
+    it('creates an active, verified admin once and never changes an existing password, saying so', async () => {
       const users = t.app.get(UsersService);
       const hasher = t.app.get(PasswordHasher);
       const admin = await users.findByEmail(ADMIN.email);
@@ -283,8 +283,17 @@ describe('Foundation', () => {
         hasher,
         t.app.get(Clock),
       );
+      const said = () =>
+        t.logs.lines.filter((line) =>
+          line.includes(
+            `the account ${ADMIN.email} (ADMIN_EMAIL) exists: its password was left as it is`,
+          ),
+        ).length;
+      const before = said();
       await again.onApplicationBootstrap();
       await again.onApplicationBootstrap();
+      // Not silently: one line each start, so an operator who changed ADMIN_PASSWORD knows.
+      expect(said() - before).toBe(2);
 
       expect(await t.db.collection('users').countDocuments({ email: ADMIN.email })).toBe(1);
       const passwordHash = (await users.findCredentials(ADMIN.email))!.passwordHash!;

@@ -1,8 +1,12 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigValidationError } from '../src/config/env';
 import { bootstrap, startupFailure } from '../src/main';
+import { buildInstance } from './support/instance/build';
 
 /** What `npm start` does when something is wrong: one message saying what, within seconds. */
 describe('Start-up failures', () => {
@@ -21,6 +25,21 @@ describe('Start-up failures', () => {
     expect(error).toBeInstanceOf(ConfigValidationError);
     expect(startupFailure(error)).toBe(
       'Invalid configuration:\n  - PORT must be a whole number from 0 to 65535 (got "x")\n  - OTP_TTL must be a duration such as 60s, 15m, 24h or 7d (got "5 minutes")',
+    );
+  });
+
+  it('stops on an ADMIN_PASSWORD that breaks the password rules, naming it', async () => {
+    process.env.ADMIN_EMAIL = 'root@example.com';
+    process.env.ADMIN_PASSWORD = 'admin';
+    process.env.MONGO_URI = `${process.env.TEST_MONGO_BASE_URI}/t_start_up_admin`;
+    process.env.PORT = '0';
+    // Should it start after all (the rule broken), it is closed again, so the run goes on.
+    const error = await bootstrap(join(tmpdir(), 'no-env-file')).then(
+      (app) => app.close(),
+      (e: unknown) => e,
+    );
+    expect(startupFailure(error)).toBe(
+      'Invalid configuration:\n  - ADMIN_PASSWORD must be at least 12 characters long',
     );
   });
 
@@ -57,5 +76,106 @@ describe('Start-up failures', () => {
     expect(startupFailure(error)).toBe(
       'start-up failed: port 3000 is in use by another program: stop it, or set PORT',
     );
+  });
+});
+
+/** What `npm start` prints, from the app's compiled entry point in a process of its own. */
+describe('Start-up output', () => {
+  jest.setTimeout(120_000);
+  let build: ReturnType<typeof buildInstance>;
+  const children: ChildProcess[] = [];
+  beforeAll(() => (build = buildInstance()));
+  afterEach(() => children.splice(0).forEach((child) => child.kill('SIGKILL')));
+  afterAll(() => build?.remove());
+
+  /** Runs `src/main.js` as `node dist/main` would run it, in an empty folder (no .env). */
+  function start(env: Record<string, string>) {
+    const child = fork(build.appMain, [], {
+      cwd: mkdtempSync(join(tmpdir(), 'start-up-cwd-')),
+      execArgv: [],
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'development',
+        PORT: '0',
+        MONGO_URI: `${process.env.TEST_MONGO_BASE_URI}/t_start_up_output_${randomBytes(4).toString('hex')}`,
+        BCRYPT_COST: '4',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    children.push(child);
+    let output = '';
+    const waiters: (() => void)[] = [];
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      waiters.forEach((check) => check());
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    return {
+      output: () => output,
+      exited,
+      /** Resolves with the output once `pattern` appears in it (or rejects if the process exits first). */
+      waitFor: (pattern: RegExp) =>
+        new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no ${pattern} in:\n${output}`)), 60_000);
+          const check = () => {
+            if (!pattern.test(output)) return;
+            clearTimeout(timer);
+            resolve(output);
+          };
+          waiters.push(check);
+          check();
+          void exited.then(() => reject(new Error(`exited before ${pattern}:\n${output}`)));
+        }),
+      stop: () => {
+        child.kill('SIGTERM');
+        return exited;
+      },
+    };
+  }
+
+  it('prints a short start and one ready block naming the API, /docs, /admin, /health/ready, the database and the mail', async () => {
+    const app = start({ LOG_LEVEL: 'info' });
+    const output = await app.waitFor(/ {2}mail +.*\n/);
+    await app.stop();
+    const lines = output.trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(12);
+    expect(output).not.toMatch(/RouterExplorer|RoutesResolver|InstanceLoader|No resolvers/);
+    const port = /http:\/\/localhost:(\d+)\/api\/v1/.exec(output)![1];
+    const url = `http://localhost:${port}`;
+    const block = lines.slice(lines.findIndex((line) => /\bready after \d+ ms$/.test(line)));
+    expect(block.slice(1).map((line) => line.trim().split(/\s{2,}/))).toEqual([
+      ['API', `${url}/api/v1`],
+      ['Swagger UI', `${url}/docs`],
+      ['admin console', expect.stringMatching(new RegExp(`^${url}/admin`))],
+      ['readiness', `${url}/health/ready`],
+      ['database', expect.stringMatching(/^MongoDB at MONGO_URI=mongodb:\/\/127\.0\.0\.1:\d+\//)],
+      ['mail', 'written to this log (SMTP_URL is unset)'],
+    ]);
+  });
+
+  it("keeps Nest's route and module lines for LOG_LEVEL=debug", async () => {
+    const app = start({ LOG_LEVEL: 'debug' });
+    const output = await app.waitFor(/ {2}mail +.*\n/);
+    await app.stop();
+    expect(output).toMatch(/\[RouterExplorer\] Mapped \{\/api\/v1\/auth\/login, POST\} route/);
+    expect(output).toMatch(/\[InstanceLoader\] AppModule dependencies initialized/);
+  });
+
+  it('says in one line, and nothing else, that the port is in use, and exits non-zero', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '0.0.0.0', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const app = start({ LOG_LEVEL: 'info', PORT: String(port) });
+      expect(await app.exited).toBe(1);
+      expect(app.output()).toBe(
+        `start-up failed: port ${port} is in use by another program: stop it, or set PORT\n`,
+      );
+    } finally {
+      blocker.close();
+    }
   });
 });

@@ -132,8 +132,27 @@ describe(parseEnv.name, () => {
     expect(problemsOf({ MONGO_URI: 'http://db' })).toEqual([expect.stringContaining('MONGO_URI')]);
   });
 
+  it('holds ADMIN_PASSWORD to the password rules, naming it and never echoing it', () => {
+    const admin = (password: string, extra: Record<string, string> = {}) =>
+      problemsOf({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: password, ...extra });
+    expect(admin('admin')).toEqual(['ADMIN_PASSWORD must be at least 12 characters long']);
+    expect(admin('password1234')).toEqual(['ADMIN_PASSWORD is too common; choose another']);
+    expect(admin('twelve chars', { PASSWORD_MIN_LENGTH: '16' })).toEqual([
+      'ADMIN_PASSWORD must be at least 16 characters long',
+    ]);
+    expect(admin('a long admin passphrase')).toEqual([]);
+  });
+
   it('lists every problem at once', () => {
     expect(problemsOf({ PORT: 'x', BCRYPT_COST: '99', OTP_TTL: '5 minutes' })).toHaveLength(3);
+  });
+
+  it('reads the per-query deadline, 5 s by default', () => {
+    expect(parseEnv({}).database.operationTimeoutMs).toBe(5_000);
+    expect(parseEnv({ MONGO_OPERATION_TIMEOUT: '30s' }).database.operationTimeoutMs).toBe(30_000);
+    expect(problemsOf({ MONGO_OPERATION_TIMEOUT: 'soon' })).toEqual([
+      expect.stringContaining('MONGO_OPERATION_TIMEOUT'),
+    ]);
   });
 
   it('requires MONGO_URI, PASSWORD_PEPPER and TOTP_ENCRYPTION_KEY in production, naming them', () => {

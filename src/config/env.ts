@@ -1,5 +1,6 @@
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
+import { passwordProblem } from '../common/passwords/password-rules';
 import { CloudinaryAccount, parseCloudinaryUrl } from './cloudinary-url';
 import { parseDuration } from './duration';
 
@@ -39,7 +40,12 @@ export interface Env {
    * exposed until the operator says so.
    */
   metrics: { enabled: boolean; token?: string };
-  database: { mongoUri?: string; devDb: 'auto' | 'java' | 'mongod' };
+  database: {
+    mongoUri?: string;
+    devDb: 'auto' | 'java' | 'mongod';
+    /** Every query's deadline (MONGO_OPERATION_TIMEOUT): past it, the request answers 503. */
+    operationTimeoutMs: number;
+  };
   jwt: {
     /**
      * What the refresh-rotation key is derived from (HKDF, its own label, in the sessions
@@ -462,6 +468,11 @@ export function parseEnv(env: Source): Env {
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
     r.problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
+  const passwordMinLength = r.int('PASSWORD_MIN_LENGTH', 12, 8, 128);
+  // The admin's password follows the rules every other password does (5 characters made an admin).
+  const adminPasswordProblem =
+    adminPassword === undefined ? undefined : passwordProblem(adminPassword, passwordMinLength);
+  if (adminPasswordProblem) r.problems.push(`ADMIN_PASSWORD ${adminPasswordProblem}`);
 
   const result: Env = {
     app: {
@@ -485,6 +496,7 @@ export function parseEnv(env: Source): Env {
     database: {
       mongoUri: r.url('MONGO_URI', ['mongodb:', 'mongodb+srv:']),
       devDb: r.oneOf('DEV_DB', ['auto', 'java', 'mongod'] as const, 'auto'),
+      operationTimeoutMs: r.duration('MONGO_OPERATION_TIMEOUT', '5s'),
     },
     jwt: {
       refreshRotationSecret: totpKey ?? Buffer.alloc(32),
@@ -503,7 +515,7 @@ export function parseEnv(env: Source): Env {
       legacySecretSet: r.raw('JWT_ACCESS_SECRET') !== undefined,
     },
     password: {
-      minLength: r.int('PASSWORD_MIN_LENGTH', 12, 8, 128),
+      minLength: passwordMinLength,
       hash: r.oneOf('PASSWORD_HASH', ['bcrypt', 'argon2id'] as const, 'bcrypt'),
       bcryptCost: r.int('BCRYPT_COST', 11, 4, 15),
       argon2MemoryKib: r.int('ARGON2_MEMORY_KIB', 19_456, 1_024, 1_048_576),

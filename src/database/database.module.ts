@@ -13,13 +13,6 @@ import { appConfig, AppConfig, databaseConfig, DatabaseConfig } from '../config/
 import { DEV_DATA_DIR, DevDatabase, startDevDatabase } from './dev-database';
 
 const SERVER_SELECTION_TIMEOUT_MS = 5000;
-/**
- * Every operation's deadline (the driver's client-side operation timeout: server selection,
- * connection checkout and the answer together). A stalled server (a GC pause, a stalled disk, an
- * election) would otherwise hold a request for the 30 s of the connect timeout and more: with
- * it the request answers 503 `dependency_down` within seconds, well under the refresh grace.
- */
-export const OPERATION_TIMEOUT_MS = 5000;
 
 // Mongoose records a stack trace at every query's execution, only to name where a query object
 // was first run should it be run twice (which this code base never does): an Error and its
@@ -108,14 +101,19 @@ class IndexBuilder implements OnModuleInit {
   imports: [
     MongooseModule.forRootAsync({
       imports: [DatabaseUriModule],
-      inject: [DatabaseUriProvider, appConfig.KEY],
-      useFactory: async (uris: DatabaseUriProvider, app: AppConfig) => {
+      inject: [DatabaseUriProvider, appConfig.KEY, databaseConfig.KEY],
+      useFactory: async (uris: DatabaseUriProvider, app: AppConfig, database: DatabaseConfig) => {
         const uri = await uris.uri();
         return {
           uri,
           autoIndex: !app.production,
           serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
-          timeoutMS: OPERATION_TIMEOUT_MS,
+          // Every operation's deadline (MONGO_OPERATION_TIMEOUT, 5 s; the driver's client-side
+          // operation timeout: server selection, connection checkout and the answer together). A
+          // stalled server (a GC pause, a stalled disk, an election) would otherwise hold a request
+          // for the 30 s of the connect timeout and more; with it the request answers 503
+          // `dependency_down` within seconds, well under the refresh grace.
+          timeoutMS: database.operationTimeoutMs,
           // Fail fast, in one line: Nest's default is 9 more tries 3 s apart (about 70 s of
           // silence). Whatever supervises us (compose's restart policy, an orchestrator) retries.
           retryAttempts: 0,

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDevDatabase } from './dev-database';
+import { COMPILE_NOTICE, ensureJavaLauncher, FETCH_NOTICE, startDevDatabase } from './dev-database';
 
 const hasJava = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
 
@@ -21,4 +21,68 @@ describe(startDevDatabase.name, () => {
       }
     },
   );
+});
+
+describe(ensureJavaLauncher.name, () => {
+  const savedPath = process.env.PATH;
+  afterEach(() => {
+    process.env.PATH = savedPath;
+  });
+
+  /** `mvn` and `javac` stand-ins on PATH that leave a file where the real ones would. */
+  function fakeTools(): string {
+    const bin = mkdtempSync(join(tmpdir(), 'devdb-bin-'));
+    const tool = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    tool(
+      'mvn',
+      'for a in "$@"; do case "$a" in -DoutputDirectory=*) d="${a#-DoutputDirectory=}"; mkdir -p "$d"; touch "$d/fake.jar";; esac; done',
+    );
+    tool('javac', 'while [ "$1" != "-d" ]; do shift; done; mkdir -p "$2"; touch "$2/DevDb.class"');
+    process.env.PATH = `${bin}:${savedPath}`;
+    return bin;
+  }
+
+  it('says it is fetching with Maven (and compiling) before it starts, and only the first time', () => {
+    fakeTools();
+    const dir = mkdtempSync(join(tmpdir(), 'devdb-dirs-'));
+    const dirs = { lib: join(dir, 'lib'), classes: join(dir, 'classes') };
+    // What had been done when each line was said: nothing yet for the fetch line.
+    const said: { line: string; jars: boolean; classes: boolean }[] = [];
+    const log = (line: string) =>
+      said.push({
+        line,
+        jars: existsSync(dirs.lib) && readdirSync(dirs.lib).length > 0,
+        classes: existsSync(dirs.classes),
+      });
+
+    ensureJavaLauncher(log, dirs);
+    expect(said).toEqual([
+      { line: FETCH_NOTICE, jars: false, classes: false },
+      { line: COMPILE_NOTICE, jars: true, classes: false },
+    ]);
+    expect(FETCH_NOTICE).toBe(
+      'fetching the development database (mongo-java-server) with Maven, once — about 20 s…',
+    );
+
+    said.length = 0;
+    ensureJavaLauncher(log, dirs);
+    expect(said).toEqual([]);
+  });
+
+  it('names what to install when Maven is missing, before saying it fetches', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'devdb-empty-bin-'));
+    process.env.PATH = bin;
+    const dir = mkdtempSync(join(tmpdir(), 'devdb-dirs-'));
+    const said: string[] = [];
+    expect(() =>
+      ensureJavaLauncher((line) => said.push(line), {
+        lib: join(dir, 'lib'),
+        classes: join(dir, 'classes'),
+      }),
+    ).toThrow('install maven, or set MONGO_URI');
+    expect(said).toEqual([]);
+  });
 });

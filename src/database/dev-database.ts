@@ -24,6 +24,8 @@ export interface DevDatabaseOptions {
   /** Listen on this port (to restart a server where it was); a free one when absent. */
   port?: number;
   log?: (line: string) => void;
+  /** For what must be seen before it starts (a first start's download); stderr by default. */
+  announce?: (line: string) => void;
 }
 
 /** The project folder: the nearest one above this file with a package.json (src/, dist/ or a bench build). */
@@ -39,8 +41,10 @@ const LIB_DIR = join(DEVDB_DIR, 'lib');
 const CLASSES_DIR = join(DEVDB_DIR, 'classes');
 const SOURCE_DIR = join(ROOT, 'tools', 'devdb');
 
+// `env: process.env` spelled out: the environment as this module sees it, which under Jest is the
+// spec's (its PATH may put stand-ins for mvn and javac first), not the one Node started with.
 function hasCommand(command: string, arg: string): boolean {
-  const result = spawnSync(command, [arg], { stdio: 'ignore' });
+  const result = spawnSync(command, [arg], { stdio: 'ignore', env: process.env });
   return result.status === 0;
 }
 
@@ -50,15 +54,37 @@ function newestMtime(dir: string): number {
     : 0;
 }
 
-/** Fetches the jars (Maven, cached in ~/.m2) and compiles the launcher, once. */
-export function ensureJavaLauncher(log: (line: string) => void = () => undefined): void {
-  if (!existsSync(LIB_DIR) || readdirSync(LIB_DIR).length === 0) {
+/**
+ * Where the slow one-time steps say what they are doing, before they start: straight to stderr,
+ * since `npm start` runs them while Nest still buffers its log lines (they are printed once the
+ * app is up), and a Maven fetch takes ~20 s (minutes on a slow network) of otherwise silence.
+ */
+export const announce = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** The fetched jars and the compiled launcher (under `.devdb/`; a spec passes its own). */
+export interface LauncherDirs {
+  lib: string;
+  classes: string;
+}
+
+export const FETCH_NOTICE =
+  'fetching the development database (mongo-java-server) with Maven, once — about 20 s…';
+export const MONGOD_NOTICE =
+  'starting a real MongoDB through mongodb-memory-server (the first start downloads mongod, ~100 MB)…';
+export const COMPILE_NOTICE = 'compiling the development database launcher, once…';
+
+/** Fetches the jars (Maven, cached in ~/.m2) and compiles the launcher, once, saying so first. */
+export function ensureJavaLauncher(
+  say: (line: string) => void = announce,
+  dirs: LauncherDirs = { lib: LIB_DIR, classes: CLASSES_DIR },
+): void {
+  if (!existsSync(dirs.lib) || readdirSync(dirs.lib).length === 0) {
     if (!hasCommand('mvn', '-v')) {
       throw new Error(
         'The development database needs Maven to fetch mongo-java-server once: install maven, or set MONGO_URI.',
       );
     }
-    log('fetching mongo-java-server jars with Maven (once)');
+    say(FETCH_NOTICE);
     run('mvn', [
       '-q',
       '-B',
@@ -66,13 +92,14 @@ export function ensureJavaLauncher(log: (line: string) => void = () => undefined
       '-f',
       join(SOURCE_DIR, 'pom.xml'),
       'dependency:copy-dependencies',
-      `-DoutputDirectory=${LIB_DIR}`,
+      `-DoutputDirectory=${dirs.lib}`,
     ]);
   }
   const source = join(SOURCE_DIR, 'DevDb.java');
-  if (newestMtime(CLASSES_DIR) < statSync(source).mtimeMs) {
-    mkdirSync(CLASSES_DIR, { recursive: true });
-    run('javac', ['-cp', join(LIB_DIR, '*'), '-d', CLASSES_DIR, source]);
+  if (newestMtime(dirs.classes) < statSync(source).mtimeMs) {
+    say(COMPILE_NOTICE);
+    mkdirSync(dirs.classes, { recursive: true });
+    run('javac', ['-cp', join(dirs.lib, '*'), '-d', dirs.classes, source]);
   }
 }
 
@@ -86,7 +113,11 @@ const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
  * shown (without escape codes) only when the step fails.
  */
 function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: process.env,
+  });
   if (result.status === 0) return;
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.replace(ANSI, '').trim();
   const tail = output.split('\n').slice(-20).join('\n');
@@ -96,7 +127,7 @@ function run(command: string, args: string[]): void {
 }
 
 async function startJava(options: DevDatabaseOptions): Promise<DevDatabase> {
-  ensureJavaLauncher(options.log);
+  ensureJavaLauncher(options.announce);
   const args = ['-cp', `${CLASSES_DIR}:${join(LIB_DIR, '*')}`, 'DevDb'];
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -168,6 +199,7 @@ async function startMongod(options: DevDatabaseOptions): Promise<DevDatabase> {
     );
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  (options.announce ?? announce)(MONGOD_NOTICE);
   const server = await memoryServer.MongoMemoryServer.create({
     instance: {
       ...(options.dataDir ? { dbPath: options.dataDir, storageEngine: 'wiredTiger' } : {}),

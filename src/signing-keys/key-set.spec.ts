@@ -22,6 +22,12 @@ describe(KeySet.name, () => {
     expect(set.jwks(at(23)).keys.map((k) => k.kid)).toEqual([k0.kid, k1.kid]);
   });
 
+  it('signs with the first key when the clock reads earlier than every activation', () => {
+    expect(set.current(at(-1))).toBe(k0);
+    expect(set.statuses(at(-1)).map((s) => s.state)).toEqual(['current', 'next']);
+    expect(new KeySet([], grace).current(at(0))).toBeUndefined();
+  });
+
   it('keeps a retired key verifying for its grace, then drops it', () => {
     expect(set.statuses(at(24.25))[0]).toMatchObject({
       state: 'retired',

@@ -46,9 +46,13 @@ export class KeySet {
       });
   }
 
-  /** The key that signs at `now`, if any has activated. */
+  /**
+   * The key that signs at `now`. A clock that reads earlier than every activation (the first
+   * key was made a moment ago on an instance whose clock is ahead, or a clock stepped back) signs
+   * with the first key: nothing before it ever signed. `undefined` only for an empty set.
+   */
   current(now: Date): LoadedKey | undefined {
-    let current: LoadedKey | undefined;
+    let current: LoadedKey | undefined = this.keys[0];
     for (const key of this.keys) if (key.activatesAt <= now) current = key;
     return current;
   }

@@ -7,7 +7,9 @@ import { UsersService } from './users.service';
 
 /**
  * ADMIN_EMAIL + ADMIN_PASSWORD: creates that admin (active, verified) when no user has the email.
- * Idempotent, and never touches an existing user (not even its password).
+ * Idempotent, and never touches an existing user (not even its password: a password changed in
+ * the console must not be undone by the next restart), but says so, since an operator who edits
+ * ADMIN_PASSWORD expects it to apply. The configuration holds ADMIN_PASSWORD to the password rules.
  */
 @Injectable()
 export class AdminBootstrap implements OnApplicationBootstrap {
@@ -23,7 +25,12 @@ export class AdminBootstrap implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { email, password } = this.config;
     if (!email || !password) return;
-    if (await this.users.findByEmail(email)) return;
+    if (await this.users.findByEmail(email)) {
+      this.logger.log(
+        `the account ${email} (ADMIN_EMAIL) exists: its password was left as it is (ADMIN_PASSWORD only sets the password of the admin it creates)`,
+      );
+      return;
+    }
     try {
       await this.users.create({
         email,

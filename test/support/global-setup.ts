@@ -1,18 +1,19 @@
+import { createRequire } from 'node:module';
 import * as vm from 'node:vm';
 import { startDevDatabase } from '../../src/database/dev-database';
+
+/** The same check (and one-line message) as `npm start` and `npm run build` run first. */
+const { nodeVersionProblem } = createRequire(__filename)('../../scripts/check-node.js') as {
+  nodeVersionProblem: (version: string) => string | null;
+};
 
 /**
  * Jest require()s ESM-only packages (NestJS 12 and others) from the CommonJS specs only on
  * Node 24.9+ with --experimental-vm-modules; say so up front instead of failing in every file.
  */
 function assertRuntime(): void {
-  const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < 24 || (major === 24 && minor < 9)) {
-    throw new Error(
-      `The tests need Node 24.9 or newer (see .nvmrc); this is ${process.version}. ` +
-        'Use `nvm use`, or `export PATH="$(scripts/ensure-node.sh):$PATH"` to install Node 24 into .tools/node.',
-    );
-  }
+  const problem = nodeVersionProblem(process.versions.node);
+  if (problem) throw new Error(problem);
   if (typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function') {
     throw new Error(
       'Run the tests through `npm test` (it sets NODE_OPTIONS=--experimental-vm-modules).',

@@ -12,8 +12,10 @@ import type { UserSort } from '../../users/user-directory.service';
 /**
  * Text with no control character (C0, DEL, C1). A NUL would reach the search's `$regex`, which
  * BSON cannot encode (a 500); none of them can be part of an email, a name or a username anyway.
+ * A plain character class (no `u` flag): the OpenAPI document carries it as the `pattern`.
  */
-const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 
 export class ListUsersQueryDto extends PaginationQueryDto {
   /**
@@ -24,6 +26,7 @@ export class ListUsersQueryDto extends PaginationQueryDto {
   @IsString()
   @MaxLength(100)
   @Matches(NO_CONTROL_CHARACTERS, { message: 'must not contain control characters' })
+  @ApiProperty({ required: false, pattern: NO_CONTROL_CHARACTERS.source })
   search?: string;
 
   @Optional()

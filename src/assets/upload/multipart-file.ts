@@ -3,6 +3,7 @@ import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { DomainException, invalidInput } from '../../common/errors/domain.exception';
+import { stopReadingBody } from '../../common/http/multipart';
 
 /** A file part on its way in: read its stream, then `finish()` to check nothing follows it. */
 export interface IncomingFile {
@@ -58,6 +59,10 @@ export async function readFilePart(request: FastifyRequest, field: string): Prom
     if (first.type === 'file') first.file.destroy();
     throw notAccepted(first.fieldname);
   }
+  // The file stream destroyed before its end (a rule broke): the rest of the body is not read.
+  first.file.once('close', () => {
+    if (!first.file.readableEnded) stopReadingBody(request);
+  });
   return {
     fileName: first.filename,
     stream: first.file,

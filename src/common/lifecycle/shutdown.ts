@@ -1,21 +1,41 @@
 import { INestApplication, Injectable, Logger } from '@nestjs/common';
 import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BackgroundWork } from '../background/background-work';
 
 const IDLE_SWEEP_MS = 50;
+/** How long new requests are answered 503 before the listener closes (see `run`). */
+const REFUSE_MS = 200;
+/** How long idle keep-alive connections stay open once the listener is closed (see `run`). */
+const IDLE_GRACE_MS = 500;
 
-/** Whether this instance is shutting down: readiness fails, responses close their connections. */
+/**
+ * Whether this instance is shutting down. Draining: readiness fails, requests are still served,
+ * each response closing its connection. Closing (no longer accepting connections): a request that
+ * arrives on a connection still open is answered 503 `shutting_down` with `Connection: close`
+ * and `Retry-After` instead of being served, or reset with its connection.
+ */
 @Injectable()
 export class ShutdownState {
   private draining = false;
+  private closing = false;
 
   get isDraining(): boolean {
     return this.draining;
   }
 
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
   startDraining(): void {
     this.draining = true;
+  }
+
+  startClosing(): void {
+    this.draining = true;
+    this.closing = true;
   }
 }
 
@@ -66,15 +86,30 @@ export class GracefulShutdown {
     if (this.options.drainMs > 0) await sleep(this.options.drainMs);
 
     const server = this.app.getHttpServer() as Server;
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Keep-alive connections end as soon as they have no request in flight (close() ends the
-    // idle ones once; a connection whose response was still running becomes idle later).
-    const sweeper = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+    // Still listening, answering 503 to what arrives, for a moment: connections the kernel
+    // accepted while we were busy are taken and answered, not reset when the listener closes.
+    this.app.get(ShutdownState).startClosing();
+    await sleep(REFUSE_MS);
+    this.logger.log('no longer accepting connections');
+    // Stop accepting, but not through http.Server#close, which also closes every idle keep-alive
+    // connection at once: a client that had just sent a request on one would get a reset. For a
+    // moment they stay open, and what arrives on them is answered 503 with Connection: close.
+    const stopped = new Promise<void>((resolve) =>
+      NetServer.prototype.close.call(server, () => resolve()),
+    );
+    // Then the keep-alive connections still idle end (a connection whose response was still
+    // running becomes idle later, and its response closes it anyway).
+    let sweeper: NodeJS.Timeout | undefined;
+    const grace = setTimeout(() => {
+      sweeper = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+      server.closeIdleConnections();
+    }, IDLE_GRACE_MS);
     const timer = setTimeout(() => {
       this.logger.warn(`requests still running after ${this.options.timeoutMs} ms: cut off`);
       server.closeAllConnections();
     }, this.options.timeoutMs);
     await stopped;
+    clearTimeout(grace);
     clearInterval(sweeper);
     clearTimeout(timer);
     // What answered requests left running (mail delivery, audit entries) before the database goes.

@@ -10,7 +10,7 @@ const ROOT = resolve(__dirname, '..', '..', '..');
  * code finds node_modules), with the mail templates and catalogues beside them. A few seconds;
  * `remove` deletes it.
  */
-export function buildInstance(): { main: string; remove: () => void } {
+export function buildInstance(): { main: string; appMain: string; remove: () => void } {
   mkdirSync(join(ROOT, '.test-build'), { recursive: true });
   const outDir = mkdtempSync(join(ROOT, '.test-build', 'instance-'));
   const tsconfig = join(outDir, 'tsconfig.json');
@@ -40,6 +40,8 @@ export function buildInstance(): { main: string; remove: () => void } {
   cpSync(join(ROOT, 'src', 'i18n'), join(outDir, 'src', 'i18n'), { recursive: true });
   return {
     main: join(outDir, 'test', 'support', 'instance', 'main.js'),
+    /** The app's own entry point (`src/main.ts`), as `npm run start:prod` runs it. */
+    appMain: join(outDir, 'src', 'main.js'),
     remove: () => rmSync(outDir, { recursive: true, force: true }),
   };
 }

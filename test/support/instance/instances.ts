@@ -13,6 +13,9 @@ const INSTANCE_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'warn',
   BCRYPT_COST: '4',
+  // A loaded test machine can keep the development database busy for seconds; the deadline's own
+  // behaviour is tested with the default in database-faults.e2e-spec.ts.
+  MONGO_OPERATION_TIMEOUT: '30s',
   RATE_LIMIT_AUTH: '10000/1m',
   RATE_LIMIT_DEFAULT: '10000/1m',
   PORT: '0',
