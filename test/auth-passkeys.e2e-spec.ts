@@ -141,7 +141,7 @@ describeBrowser('Passkeys in Chromium', () => {
   it('registers a passkey after a step-up: discoverable, user verification required; mails the owner', async () => {
     const pair = await account('ada@example.com');
     const options = t.http().post('/api/v1/users/me/passkeys/options').set(bearer(pair));
-    expect((await options.send({}).expect(403)).body.code).toBe('step_up_required');
+    expect((await options.send({}).expect(400)).body.code).toBe('password_required');
     await t
       .http()
       .post('/api/v1/users/me/passkeys/options')
@@ -173,6 +173,24 @@ describeBrowser('Passkeys in Chromium', () => {
     );
     expect(await passkeysOf(pair.user.id)).toBe(1);
     await d.page.close();
+  });
+
+  it('without a password, asks for a sign-in in the last 10 minutes before adding a passkey', async () => {
+    const pair = await account('nopassword@example.com');
+    const users = t.db.collection('users');
+    const old = new Date(t.clock.now().getTime() - 11 * 60_000);
+    await users.updateOne(
+      { email: 'nopassword@example.com' },
+      { $unset: { passwordHash: 1 }, $set: { lastLoginAt: old } },
+    );
+    const options = () =>
+      t.http().post('/api/v1/users/me/passkeys/options').set(bearer(pair)).send({});
+    expect((await options().expect(403)).body.code).toBe('step_up_required');
+    await users.updateOne(
+      { email: 'nopassword@example.com' },
+      { $set: { lastLoginAt: t.clock.now() } },
+    );
+    await options().expect(200);
   });
 
   it('signs in username-less with the passkey: the token pair (or the cookie), no second step', async () => {

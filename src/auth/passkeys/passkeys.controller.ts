@@ -43,12 +43,13 @@ export class PasskeysController {
    * Step one of adding a passkey: creation options for `navigator.credentials.create` (discoverable
    * credential preferred, user verification required; the challenge is single use, 5 minutes).
    * A step-up first: the password when the account has one (400 `invalid_credentials` when wrong,
-   * under the sign-in lockout), else a full sign-in in the last 10 minutes (403 `step_up_required`).
+   * under the sign-in lockout; missing: 400 `password_required`), else a full sign-in in the last
+   * 10 minutes (403 `step_up_required`).
    */
   @Post('options')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ description: 'WebAuthn creation options (JSON)', ...WEBAUTHN_OPTIONS })
-  @ApiProblems(403, 429)
+  @ApiProblems(400, 403, 429)
   passkeyRegistrationOptions(
     @CurrentUser() caller: AuthUser,
     @Body() dto: PasskeyOptionsRequestDto,

@@ -9,6 +9,7 @@ export enum PasskeyError {
   CounterRegressed = 'passkey_cloned',
   AlreadyRegistered = 'passkey_already_registered',
   StepUpRequired = 'step_up_required',
+  PasswordRequired = 'password_required',
   LastSignInMethod = 'last_sign_in_method',
   OwnAccount = 'own_account',
 }
@@ -42,11 +43,19 @@ export const passkeyErrors = {
     ),
   alreadyRegistered: () =>
     conflict(PasskeyError.AlreadyRegistered, 'This passkey is already registered.'),
+  /** The account has a password: adding a passkey takes it (a body problem, like a wrong one). */
+  passwordRequired: () =>
+    new DomainException(
+      HttpStatus.BAD_REQUEST,
+      PasskeyError.PasswordRequired,
+      "Send the account's password to add a passkey.",
+      { errors: [{ field: 'password', message: 'is required' }] },
+    ),
   stepUpRequired: () =>
     new DomainException(
       HttpStatus.FORBIDDEN,
       PasskeyError.StepUpRequired,
-      'Sign in again (password, or a full sign-in in the last 10 minutes) to add a passkey.',
+      'Sign in again to add a passkey: this account has no password, and its last sign-in is older than 10 minutes.',
     ),
   /** The admin removal skips every check the owner's routes make, so not for the admin's own. */
   ownAccount: () =>

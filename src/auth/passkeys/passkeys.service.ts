@@ -187,7 +187,7 @@ export class PasskeysService {
     password: string | undefined,
     origin: RequestOrigin,
   ): Promise<void> {
-    if (password === undefined) throw passkeyErrors.stepUpRequired();
+    if (password === undefined) throw passkeyErrors.passwordRequired();
     const attempt = await this.lockout.begin(
       { identifier: user.email, userId: user.id, email: user.email, locale: user.locale },
       origin,
