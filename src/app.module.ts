@@ -27,6 +27,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OidcModule } from './oidc/oidc.module';
 import { PermissionsGuard } from './rbac/permissions.guard';
 import { RbacModule } from './rbac/rbac.module';
 import { UsersModule } from './users/users.module';
@@ -69,6 +70,7 @@ import { UsersModule } from './users/users.module';
     AdminModule,
     HealthModule,
     MetricsModule,
+    OidcModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

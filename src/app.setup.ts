@@ -17,6 +17,7 @@ import { toProblem } from './common/errors/problem';
 import { sendProblem } from './common/errors/problem.filter';
 import { registerJsonBodyParser } from './common/http/json-body';
 import { registerMultipart } from './common/http/multipart';
+import { registerNdjsonBodyParser } from './common/http/ndjson-body';
 import { buildOpenApiDocument } from './common/http/openapi';
 import { requestId } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
@@ -167,6 +168,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify, JSON_BODY_LIMIT);
+  registerNdjsonBodyParser(fastify);
   const assets = app.get<AssetsConfig>(assetsConfig.KEY);
   await registerMultipart(fastify, { maxFileBytes: assets.maxBytes });
   const security = securityHeaders({

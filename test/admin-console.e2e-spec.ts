@@ -277,6 +277,43 @@ describeBrowser('Admin console in Chromium', () => {
     await waitText('users.role_changed');
   });
 
+  it('registers an OpenID client, shows its secret once, and gives it a new one', async () => {
+    await page.goto(`${base}/admin#/oidc-clients/create`);
+    await page.waitForSelector('input[name="name"]');
+    await page.type('input[name="name"]', 'Wiki');
+    await page.type('textarea[name="redirectUris"]', 'https://wiki.example.com/callback');
+    const created = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/admin/oidc-clients') && r.request().method() === 'POST',
+    );
+    await click('Save');
+    expect((await created).status()).toBe(201);
+    await page.waitForSelector('[data-testid="client-secret"]');
+    const secret = await text('[data-testid="client-secret"]');
+    const clientId = await text('[data-testid="client-id"]');
+    expect(secret).toMatch(/^[\w-]{43}$/);
+    await shot('oidc-client-secret');
+    await click('Done');
+    await waitText('https://wiki.example.com/callback');
+    await shot('oidc-clients');
+    const stored = await t.db.collection('oidc_clients').findOne({ _id: clientId as never });
+    expect(stored).toMatchObject({
+      name: 'Wiki',
+      grantTypes: ['authorization_code', 'refresh_token'],
+    });
+    expect(JSON.stringify(stored)).not.toContain(secret);
+
+    await click('New secret');
+    await page.waitForFunction(
+      (old) => {
+        const shown = document.querySelector('[data-testid="client-secret"]')?.textContent;
+        return !!shown && shown !== old;
+      },
+      { timeout: 30_000 },
+      secret,
+    );
+    await click('Done');
+  });
+
   it('does not offer admins their own role to change (the API refuses it: own_role)', async () => {
     const me = (await adminToken()).user.id;
     await page.goto(`${base}/admin#/users/${me}/show`);

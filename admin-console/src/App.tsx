@@ -1,4 +1,5 @@
 import AssessmentIcon from '@mui/icons-material/Assessment';
+import AppsIcon from '@mui/icons-material/Apps';
 import ImageIcon from '@mui/icons-material/Image';
 import PeopleIcon from '@mui/icons-material/People';
 import SecurityIcon from '@mui/icons-material/Security';
@@ -10,10 +11,11 @@ import { Dashboard } from './Dashboard';
 import { consoleDataProvider } from './dataProvider';
 import { ConsoleLayout } from './Layout';
 import { LoginPage } from './LoginPage';
+import { OidcClientCreate, OidcClientList } from './oidc-clients';
 import { RoleCreate, RoleEdit, RoleList } from './roles';
 import type { Permission } from './types';
 import { UserShow } from './user-show';
-import { UserList } from './users';
+import { UserInvite, UserList } from './users';
 
 /**
  * The admin console: react-admin over the public admin API. Each section appears only for the
@@ -40,6 +42,7 @@ export function App() {
               name="users"
               list={UserList}
               show={UserShow}
+              create={can('users:manage') ? UserInvite : undefined}
               icon={PeopleIcon}
               recordRepresentation="email"
             />
@@ -62,6 +65,17 @@ export function App() {
               options={{ label: 'Audit log' }}
               list={AuditList}
               icon={AssessmentIcon}
+            />
+          ) : null,
+          can('oidc-clients:manage') ? (
+            <Resource
+              key="oidc-clients"
+              name="oidc-clients"
+              options={{ label: 'OpenID clients' }}
+              list={OidcClientList}
+              create={OidcClientCreate}
+              icon={AppsIcon}
+              recordRepresentation="name"
             />
           ) : null,
           can('assets:read') ? (

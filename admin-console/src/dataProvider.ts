@@ -1,5 +1,6 @@
 import type { DataProvider, GetListParams, Identifier, RaRecord } from 'react-admin';
 import { api } from './api';
+import type { OidcClient } from './oidc-clients';
 import type { Page, Stats } from './types';
 
 type Filter = Record<string, unknown>;
@@ -46,12 +47,25 @@ async function roles(): Promise<Role[]> {
   return items.map((role) => ({ ...role, id: role.name }));
 }
 
+interface OidcClientBody {
+  clientId: string;
+  createdAt: string;
+  [key: string]: unknown;
+}
+const asRecord = (client: OidcClientBody) => ({ ...client, id: client.clientId });
+
+async function oidcClients(): Promise<RaRecord[]> {
+  const { items } = await api<{ items: OidcClientBody[] }>('/admin/oidc-clients');
+  return items.map(asRecord);
+}
+
 const path = (resource: string, id?: Identifier) =>
   `/admin/${resource}${id === undefined ? '' : `/${encodeURIComponent(String(id))}`}`;
 
 async function list(resource: string, params: GetListParams) {
-  if (resource === 'roles') {
-    const all = await roles();
+  if (resource === 'roles' || resource === 'oidc-clients') {
+    // Short lists the API answers whole: sorted and paged here.
+    const all: RaRecord[] = resource === 'roles' ? await roles() : await oidcClients();
     const { field, order } = params.sort ?? { field: 'name', order: 'ASC' };
     all.sort(
       (a, b) => String(a[field]).localeCompare(String(b[field])) * (order === 'DESC' ? -1 : 1),
@@ -96,7 +110,23 @@ export const dataProvider = {
   ) {
     return list(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } });
   },
-  async create(resource: string, { data }: { data: Partial<Role> }) {
+  async create(resource: string, { data }: { data: Partial<Role> & Record<string, unknown> }) {
+    if (resource === 'users') {
+      // An invitation: the API mails the code; empty optional fields are left out.
+      const body = Object.fromEntries(
+        ['email', 'firstName', 'lastName', 'role']
+          .map((key) => [key, text(data[key])])
+          .filter(([, value]) => value !== undefined),
+      );
+      return { data: await api<RaRecord>('/admin/users', { method: 'POST', body }) };
+    }
+    if (resource === 'oidc-clients') {
+      const client = await api<OidcClientBody>('/admin/oidc-clients', {
+        method: 'POST',
+        body: data,
+      });
+      return { data: asRecord(client) };
+    }
     if (resource !== 'roles') throw new Error(`${resource} cannot be created here`);
     const role = await api<RoleBody>('/admin/roles', {
       method: 'POST',
@@ -141,11 +171,20 @@ export const dataProvider = {
   setUserRole: (id: Identifier, role: string) =>
     api<RaRecord>(`${path('users', id)}/role`, { method: 'PATCH', body: { role } }),
   resetUserTwoFactor: (id: Identifier) => api(`${path('users', id)}/2fa`, { method: 'DELETE' }),
+  rotateOidcClientSecret: async (id: Identifier) =>
+    asRecord(
+      await api<OidcClientBody>(`${path('oidc-clients', id)}/rotate-secret`, { method: 'POST' }),
+    ) as OidcClient,
 };
 
 type Extras = Pick<
   typeof dataProvider,
-  'getStats' | 'userSessions' | 'setUserStatus' | 'setUserRole' | 'resetUserTwoFactor'
+  | 'getStats'
+  | 'userSessions'
+  | 'setUserStatus'
+  | 'setUserRole'
+  | 'resetUserTwoFactor'
+  | 'rotateOidcClientSecret'
 >;
 export type ConsoleDataProvider = DataProvider & Extras;
 /** react-admin's generic signatures, which the concrete methods above satisfy at run time. */

@@ -7,7 +7,9 @@ export type Permission =
   | 'audit:read'
   | 'roles:manage'
   | 'stats:read'
-  | 'signing-keys:manage';
+  | 'signing-keys:manage'
+  | 'users:export-hashes'
+  | 'oidc-clients:manage';
 
 export const PERMISSIONS: Permission[] = [
   'users:read',
@@ -19,6 +21,8 @@ export const PERMISSIONS: Permission[] = [
   'roles:manage',
   'stats:read',
   'signing-keys:manage',
+  'users:export-hashes',
+  'oidc-clients:manage',
 ];
 
 export interface User {
@@ -31,12 +35,15 @@ export interface User {
   phone?: string;
   avatarUrl?: string;
   role: string;
-  status: 'pending' | 'active' | 'disabled';
+  status: 'pending' | 'invited' | 'active' | 'disabled';
   emailVerified: boolean;
   twoFactorEnabled: boolean;
   createdAt: string;
   updatedAt: string;
   lastLoginAt?: string;
+  publicMetadata?: Record<string, unknown>;
+  privateMetadata?: Record<string, unknown>;
+  unsafeMetadata?: Record<string, unknown>;
 }
 
 export interface Me extends User {

@@ -299,6 +299,33 @@ function UserAudit() {
   );
 }
 
+/** The user's custom data, read-only: public (the user reads it), private (admins), unsafe (the user writes it). */
+function CustomData() {
+  const user = useRecordContext<User>();
+  if (!user) return null;
+  const slots = [
+    ['Public metadata', user.publicMetadata],
+    ['Private metadata', user.privateMetadata],
+    ['Unsafe metadata', user.unsafeMetadata],
+  ] as const;
+  return (
+    <Card data-testid="user-metadata">
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          Custom data
+        </Typography>
+        {slots.map(([label, value]) => (
+          <Row key={label} label={label}>
+            <Box component="pre" sx={{ m: 0, fontSize: 12, whiteSpace: 'pre-wrap' }}>
+              {value && Object.keys(value).length > 0 ? JSON.stringify(value, null, 2) : '—'}
+            </Box>
+          </Row>
+        ))}
+      </CardContent>
+    </Card>
+  );
+}
+
 /** A user's page: profile, role, status, 2FA reset, live sessions, assets, audit, deletion. */
 export function UserShow() {
   const can = useCan();
@@ -306,6 +333,7 @@ export function UserShow() {
     <Show actions={false} title={<UserTitle />}>
       <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, p: 2 }}>
         <Profile />
+        <CustomData />
         <Actions />
         {can('assets:read') && <UserAssets />}
         {can('audit:read') && <UserAudit />}

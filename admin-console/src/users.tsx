@@ -1,6 +1,8 @@
 import { Chip } from '@mui/material';
 import {
   BooleanField,
+  Create,
+  CreateButton,
   Datagrid,
   DateField,
   FunctionField,
@@ -8,13 +10,19 @@ import {
   ReferenceInput,
   SearchInput,
   SelectInput,
+  SimpleForm,
   TextField,
+  TextInput,
+  TopToolbar,
+  email,
+  required,
 } from 'react-admin';
 import { useCan } from './permissions';
 import type { User } from './types';
 
 export const STATUS_CHOICES = [
   { id: 'pending', name: 'pending' },
+  { id: 'invited', name: 'invited' },
   { id: 'active', name: 'active' },
   { id: 'disabled', name: 'disabled' },
 ];
@@ -23,7 +31,12 @@ export const BUILT_IN_ROLES = [
   { id: 'admin', name: 'admin' },
 ];
 
-const statusColor = { active: 'success', disabled: 'error', pending: 'warning' } as const;
+const statusColor = {
+  active: 'success',
+  disabled: 'error',
+  pending: 'warning',
+  invited: 'info',
+} as const;
 export const StatusChip = ({ status }: { status: User['status'] }) => (
   <Chip size="small" label={status} color={statusColor[status] ?? 'default'} />
 );
@@ -52,6 +65,15 @@ export function UserList() {
       sort={{ field: 'createdAt', order: 'DESC' }}
       perPage={25}
       exporter={false}
+      actions={
+        can('users:manage') ? (
+          <TopToolbar>
+            <CreateButton label="Invite user" />
+          </TopToolbar>
+        ) : (
+          false
+        )
+      }
     >
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="email" />
@@ -69,5 +91,29 @@ export function UserList() {
         <DateField source="lastLoginAt" label="Last sign-in" showTime sortable={false} />
       </Datagrid>
     </List>
+  );
+}
+
+/**
+ * Invites a user: the account is created `invited` and its owner is mailed a code to choose a
+ * password with. A role the caller could not grant is refused by the API (403).
+ */
+export function UserInvite() {
+  const can = useCan();
+  return (
+    <Create title="Invite user" redirect="show">
+      <SimpleForm>
+        <TextInput source="email" validate={[required(), email()]} fullWidth />
+        <TextInput source="firstName" />
+        <TextInput source="lastName" />
+        {can('roles:manage') ? (
+          <ReferenceInput source="role" reference="roles">
+            <SelectInput label="Role" optionText="name" defaultValue="user" />
+          </ReferenceInput>
+        ) : (
+          <SelectInput source="role" choices={BUILT_IN_ROLES} defaultValue="user" />
+        )}
+      </SimpleForm>
+    </Create>
   );
 }

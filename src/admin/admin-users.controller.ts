@@ -7,6 +7,7 @@ import {
   HttpStatus,
   Param,
   Patch,
+  Post,
   Query,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
@@ -18,17 +19,26 @@ import { ApiPage } from '../common/http/api-page.decorator';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { Origin } from '../common/http/request-origin';
 import { ParseObjectIdPipe } from '../common/pipes/parse-object-id.pipe';
+import { InviteUserDto } from '../invitations/dto/invitation.dto';
+import { InvitationsService } from '../invitations/invitations.service';
 import { RequirePermissions } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
 import { RbacService } from '../rbac/rbac.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccountLifecycle } from '../users/account-lifecycle.service';
+import { AdminMetadataDto } from '../users/dto/metadata.dto';
 import { UserDto } from '../users/dto/user.dto';
+import { UserMetadata } from '../users/user-metadata.service';
 import { UserDirectory } from '../users/user-directory.service';
 import { usersErrors } from '../users/users.errors';
 import { UsersService } from '../users/users.service';
 import { SessionStatsDto } from './dto/stats.dto';
-import { ListUsersQueryDto, SetRoleDto, SetStatusDto } from './dto/admin-users.dto';
+import {
+  ListInvitationsQueryDto,
+  ListUsersQueryDto,
+  SetRoleDto,
+  SetStatusDto,
+} from './dto/admin-users.dto';
 
 @ApiTags('admin')
 @Controller('admin/users')
@@ -39,6 +49,8 @@ export class AdminUsersController {
     private readonly lifecycle: AccountLifecycle,
     private readonly rbac: RbacService,
     private readonly sessions: SessionsService,
+    private readonly invitations: InvitationsService,
+    private readonly metadata: UserMetadata,
   ) {}
 
   /** Users, newest first by default; search, filter by role and status, sort, page. */
@@ -49,12 +61,63 @@ export class AdminUsersController {
     return this.directory.list(query);
   }
 
+  /**
+   * Creates an account and mails its owner an invitation code (`status: invited` until they
+   * accept it with POST /auth/accept-invitation). The role defaults to `user`; an unknown role is
+   * 400, one with a permission the caller lacks 403 `permission_escalation`; a taken email 409.
+   */
+  @Post()
+  @RequirePermissions(Permission.UsersManage)
+  @ApiProblems(409)
+  inviteUser(
+    @Body() dto: InviteUserDto,
+    @CurrentUser() caller: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<UserDto> {
+    const grantor = { id: caller.id, origin, permissions: caller.permissions ?? [] };
+    return this.invitations.invite(dto, grantor);
+  }
+
+  /** Pending invitations: the accounts still `invited`, newest first (search and sort as the list). */
+  @Get('invitations')
+  @RequirePermissions(Permission.UsersRead)
+  @ApiPage(UserDto)
+  listInvitations(@Query() query: ListInvitationsQueryDto): Promise<Page<UserDto>> {
+    return this.directory.list({ ...query, status: 'invited' });
+  }
+
+  /** Mails a fresh invitation code (the old one stops working), also after it expired; 409 `not_invited` once accepted. */
+  @Post(':id/invitation')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermissions(Permission.UsersManage)
+  @ApiProblems(404, 409)
+  resendInvitation(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @CurrentUser() caller: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<UserDto> {
+    return this.invitations.resend(id, { id: caller.id, origin });
+  }
+
+  /** Revokes the invitation: the invited account and its code are deleted; 409 `not_invited` once accepted. */
+  @Delete(':id/invitation')
+  @RequirePermissions(Permission.UsersManage)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiProblems(404, 409)
+  async revokeInvitation(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @CurrentUser() caller: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
+    await this.invitations.revoke(id, { id: caller.id, origin });
+  }
+
   /** One user. */
   @Get(':id')
   @RequirePermissions(Permission.UsersRead)
   @ApiProblems(404)
   async getUser(@Param('id', ParseObjectIdPipe) id: string): Promise<UserDto> {
-    const user = await this.users.findById(id);
+    const user = await this.directory.get(id);
     if (!user) throw notFound('The user');
     return user;
   }
@@ -103,6 +166,23 @@ export class AdminUsersController {
     if (!role) throw usersErrors.unknownRole(dto.role);
     const grantor = { id: caller.id, origin, permissions: caller.permissions ?? [] };
     return this.lifecycle.setRole(id, role, grantor);
+  }
+
+  /**
+   * Writes a user's custom data: each slot given (`publicMetadata`, `privateMetadata`,
+   * `unsafeMetadata`) is replaced whole; 400 for a slot over 8 KiB, not an object, or with a key
+   * starting with `$` or containing `.`.
+   */
+  @Patch(':id/metadata')
+  @RequirePermissions(Permission.UsersManage)
+  @ApiProblems(404)
+  setUserMetadata(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Body() dto: AdminMetadataDto,
+    @CurrentUser() caller: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<UserDto> {
+    return this.metadata.set(id, dto, { id: caller.id, origin }, { admin: true });
   }
 
   /** Deletes a user and everything they own. Not the caller's own account, nor the last active admin (409). */

@@ -47,6 +47,8 @@ import { TwoFactorService } from './two-factor.service';
     AdminTotpController,
   ],
   providers: [AuthService, AuthListener, PasswordService, PasswordPolicy, TwoFactorService],
-  exports: [AuthService],
+  // For the invitations feature (its codes follow the OTP rules, its passwords the policy) and
+  // the OpenID provider's hosted sign-in (the API's own login and second step).
+  exports: [OtpModule, PasswordPolicy, AuthService],
 })
 export class AuthModule {}

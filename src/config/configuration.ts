@@ -25,6 +25,7 @@ export const totpConfig = section('totp');
 export const oauthConfig = section('oauth');
 export const webauthnConfig = section('webauthn');
 export const redisConfig = section('redis');
+export const oidcConfig = section('oidc');
 
 export const allConfig = [
   appConfig,
@@ -44,6 +45,7 @@ export const allConfig = [
   oauthConfig,
   webauthnConfig,
   redisConfig,
+  oidcConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -63,3 +65,4 @@ export type TotpConfig = ConfigType<typeof totpConfig>;
 export type OAuthConfig = ConfigType<typeof oauthConfig>;
 export type WebAuthnConfig = ConfigType<typeof webauthnConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
+export type OidcConfig = ConfigType<typeof oidcConfig>;

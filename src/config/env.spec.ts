@@ -34,6 +34,17 @@ describe(parseEnv.name, () => {
     expect(problemsOf({ ARGON2_MEMORY_KIB: '10' }).join()).toMatch(/ARGON2_MEMORY_KIB/);
   });
 
+  it('reads OIDC_RESOURCES (default: this API) and refuses one that is not an absolute http(s) URL', () => {
+    expect(parseEnv({ PUBLIC_URL: 'https://id.example.com/' }).oidc.resources).toEqual([
+      'https://id.example.com/api',
+    ]);
+    expect(
+      parseEnv({ OIDC_RESOURCES: 'https://a.example/api, https://b.example' }).oidc.resources,
+    ).toEqual(['https://a.example/api', 'https://b.example']);
+    for (const bad of ['reports', 'https://a.example/#x', 'ftp://a.example', ','])
+      expect(problemsOf({ OIDC_RESOURCES: bad }).join()).toMatch(/OIDC_RESOURCES/);
+  });
+
   it('applies the documented defaults', () => {
     const env = parseEnv({});
     expect(env.app.port).toBe(3000);

@@ -83,7 +83,11 @@ export interface Env {
   };
   otp: { ttlMs: number; maxAttempts: number; resendCooldownMs: number };
   /** Accounts that never verified are deleted this long after their last code expired. */
-  users: { pendingAccountTtlMs: number };
+  /**
+   * Accounts that never verified are deleted this long after their last code expired; an
+   * invitation's code lives `invitationTtlMs`.
+   */
+  users: { pendingAccountTtlMs: number; invitationTtlMs: number; exportPasswordHashes: boolean };
   login: {
     emailOtp: boolean;
     lockoutThreshold: number;
@@ -113,6 +117,11 @@ export interface Env {
   };
   /** The passkeys' relying party: its id (a domain) and the origins a ceremony may run on. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
+  /**
+   * The OpenID provider (issuer: `oauth.publicUrl`): the APIs its JWT access tokens may be for
+   * (RFC 8707 resource indicators, OIDC_RESOURCES); the first is the default for client_credentials.
+   */
+  oidc: { resources: string[] };
 }
 
 export class ConfigValidationError extends Error {
@@ -353,6 +362,25 @@ function readWebAuthn(r: Reader, publicUrl: string): Env['webauthn'] {
   return { rpId, rpName: r.string('WEBAUTHN_RP_NAME', 'User management'), origins };
 }
 
+/** OIDC_RESOURCES: absolute http(s) URLs without a fragment; by default this API's own. */
+function readResources(r: Reader, publicUrl: string): string[] {
+  const text = r.raw('OIDC_RESOURCES');
+  if (text === undefined) return [`${publicUrl}/api`];
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const valid = entries.filter((entry) => {
+    const url = URL.parse(entry);
+    return url && ['http:', 'https:'].includes(url.protocol) && !url.hash;
+  });
+  if (valid.length === 0 || valid.length !== entries.length)
+    r.problems.push(
+      'OIDC_RESOURCES must be absolute http(s) URLs without a fragment, comma-separated',
+    );
+  return valid;
+}
+
 /** Front-end return URLs: absolute, no fragment, never a script or data URL (custom app schemes are fine). */
 function readAllowlist(r: Reader): string[] {
   const entries = (r.raw('OAUTH_REDIRECT_ALLOWLIST') ?? '')
@@ -527,7 +555,11 @@ export function parseEnv(env: Source): Env {
       maxAttempts: r.int('OTP_MAX_ATTEMPTS', 5, 1, 20),
       resendCooldownMs: r.duration('OTP_RESEND_COOLDOWN', '60s'),
     },
-    users: { pendingAccountTtlMs: r.duration('PENDING_ACCOUNT_TTL', '7d') },
+    users: {
+      pendingAccountTtlMs: r.duration('PENDING_ACCOUNT_TTL', '7d'),
+      invitationTtlMs: r.duration('INVITATION_TTL', '7d'),
+      exportPasswordHashes: r.bool('EXPORT_PASSWORD_HASHES', false),
+    },
     login: {
       emailOtp: r.bool('LOGIN_EMAIL_OTP', true),
       lockoutThreshold: r.int('LOCKOUT_THRESHOLD', 5, 1, 100),
@@ -558,6 +590,7 @@ export function parseEnv(env: Source): Env {
     },
     oauth: { publicUrl, redirectAllowlist, providers },
     webauthn: readWebAuthn(r, publicUrl),
+    oidc: { resources: readResources(r, publicUrl) },
   };
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);
   return result;

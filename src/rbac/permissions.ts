@@ -12,6 +12,13 @@ export enum Permission {
   RolesManage = 'roles:manage',
   StatsRead = 'stats:read',
   SigningKeysManage = 'signing-keys:manage',
+  /**
+   * Our own password hashes in `GET /admin/users/export`, for a move to another deployment. Held
+   * by `admin` like every permission, but refused to everyone while EXPORT_PASSWORD_HASHES is off
+   * (the default).
+   */
+  UsersExportHashes = 'users:export-hashes',
+  OidcClientsManage = 'oidc-clients:manage',
 }
 
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);

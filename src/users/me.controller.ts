@@ -6,11 +6,13 @@ import { ApiProblems } from '../common/http/api-problems.decorator';
 import { Origin } from '../common/http/request-origin';
 import { Authenticated } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
+import { UnsafeMetadataDto } from './dto/metadata.dto';
 import { MeDto, UpdateProfileDto } from './dto/profile.dto';
 import { UserDto } from './dto/user.dto';
 import { LINKED_IDENTITIES, LinkedIdentities } from './linked-identities';
 import { MeExtrasCache } from './me-extras.cache';
 import { SignedInUser } from './signed-in-user';
+import { UserMetadata } from './user-metadata.service';
 import { UsersService } from './users.service';
 
 @ApiTags('me')
@@ -20,6 +22,7 @@ export class MeController {
   constructor(
     private readonly users: UsersService,
     private readonly extras: MeExtrasCache,
+    private readonly metadata: UserMetadata,
     @Optional()
     @Inject(LINKED_IDENTITIES)
     private readonly identities?: LinkedIdentities,
@@ -46,6 +49,20 @@ export class MeController {
     @Origin() origin: RequestOrigin,
   ): Promise<MeDto> {
     const user = await this.users.updateProfile(caller.id, dto, origin);
+    return this.me(user, caller.permissions);
+  }
+
+  /** Replaces the caller's `unsafeMetadata` (the one slot a user writes). */
+  @Patch('metadata')
+  async setMyMetadata(
+    @CurrentUser() caller: SignedInUser,
+    @Body() dto: UnsafeMetadataDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<MeDto> {
+    const actor = { id: caller.id, origin };
+    const user = await this.metadata.set(caller.id, { unsafeMetadata: dto.unsafeMetadata }, actor, {
+      admin: false,
+    });
     return this.me(user, caller.permissions);
   }
 

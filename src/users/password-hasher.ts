@@ -4,6 +4,7 @@ import * as bcrypt from 'bcrypt';
 import { createHmac } from 'node:crypto';
 import { passwordConfig, PasswordConfig } from '../config/configuration';
 import { HashSlots } from './hash-slots';
+import { classifyLegacyHash, LEGACY_KINDS, LEGACY_PREFIX, verifyLegacyHash } from './legacy-hashes';
 
 /**
  * Stored hashes name their scheme: `<scheme>$<hash>`. Both pre-hash the password with
@@ -58,7 +59,41 @@ export class PasswordHasher {
       const stale = scheme !== current || argon2.needsRehash(hash, this.argon2Options());
       return { ok, needsRehash: stale };
     }
+    if (scheme.startsWith(LEGACY_PREFIX)) {
+      // An imported hash: checked in its own format, then always re-hashed with ours.
+      const kind = scheme.slice(LEGACY_PREFIX.length);
+      const ok = await this.argon2Slots.run(() => verifyLegacyHash(kind, hash, password));
+      return { ok, needsRehash: ok };
+    }
     return { ok: false, needsRehash: false };
+  }
+
+  /**
+   * What the import stores for a `passwordHash` it was given: a foreign hash (see
+   * legacy-hashes.ts) as `legacy-<kind>$<hash>`, or one of our own stored forms as it is (an
+   * export of this service, moved with the same PASSWORD_PEPPER). A reason when it is neither.
+   */
+  storedFormOf(given: string): { stored: string } | { error: string } {
+    const [scheme, rest] = splitOnce(given, '$');
+    if (rest !== undefined && scheme.startsWith(LEGACY_PREFIX)) {
+      const kind = scheme.slice(LEGACY_PREFIX.length);
+      const classified = classifyLegacyHash(rest);
+      if ('kind' in classified && classified.kind === kind) return { stored: given };
+      if (!(LEGACY_KINDS as readonly string[]).includes(kind))
+        return { error: 'passwordHash is not in a supported format' };
+      return 'error' in classified ? classified : { error: 'passwordHash does not match its kind' };
+    }
+    if (rest !== undefined && (scheme === SCHEMES.bcrypt || scheme === SCHEMES.argon2id)) {
+      const inner = classifyLegacyHash(rest);
+      const expected = scheme === SCHEMES.bcrypt ? 'bcrypt' : 'argon2';
+      return 'kind' in inner && inner.kind === expected
+        ? { stored: given }
+        : { error: 'passwordHash is not in a supported format' };
+    }
+    const classified = classifyLegacyHash(given);
+    return 'kind' in classified
+      ? { stored: `${LEGACY_PREFIX}${classified.kind}$${given}` }
+      : classified;
   }
 
   /** Spends the same time as a real check, for unknown accounts (no timing oracle); never ok. */

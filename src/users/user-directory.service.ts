@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { FilterQuery, Model, SortOrder } from 'mongoose';
+import { FilterQuery, isValidObjectId, Model, SortOrder } from 'mongoose';
 import { Page } from '../common/dto/pagination.dto';
 import { literalPrefix } from '../common/escape-regex';
 import { Clock } from '../common/time/clock';
+import { metadataFilter } from './metadata';
 import { UserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
 import { User, UserStatus } from './user.schema';
@@ -18,6 +19,8 @@ export interface UserQuery {
   role?: string;
   status?: UserStatus;
   sort?: UserSort;
+  /** `<scope>.<key>[:<value>]` (see metadata.ts): a top-level key of a user's custom data. */
+  metadata?: string;
 }
 
 export interface UserTotals {
@@ -28,6 +31,23 @@ export interface UserTotals {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The list's filters (role, status, search), shared by the list and the export. */
+export function userFilter(
+  query: Pick<UserQuery, 'role' | 'status' | 'search' | 'metadata'>,
+): FilterQuery<User> {
+  const filter: FilterQuery<User> = { deletingAt: null };
+  if (query.role) filter.role = query.role;
+  if (query.status) filter.status = query.status;
+  if (query.search) {
+    const prefix = literalPrefix(query.search.trim().toLowerCase());
+    filter.$or = [{ email: prefix }, { username: prefix }, { nameKeys: prefix }];
+  }
+  // No index can serve an arbitrary key (the development database has no wildcard index):
+  // combine it with the other filters on a large directory.
+  if (query.metadata) Object.assign(filter, metadataFilter(query.metadata));
+  return filter;
+}
 
 /** The admin's view of all users: search, filter, sort, page, and the totals for the dashboard. */
 @Injectable()
@@ -43,13 +63,7 @@ export class UserDirectory {
    * an index can answer, never a pattern built from user input.
    */
   async list(query: UserQuery): Promise<Page<UserDto>> {
-    const filter: FilterQuery<User> = { deletingAt: null };
-    if (query.role) filter.role = query.role;
-    if (query.status) filter.status = query.status;
-    if (query.search) {
-      const prefix = literalPrefix(query.search.trim().toLowerCase());
-      filter.$or = [{ email: prefix }, { username: prefix }, { nameKeys: prefix }];
-    }
+    const filter = userFilter(query);
     const sort = query.sort ?? '-createdAt';
     const direction: SortOrder = sort.startsWith('-') ? -1 : 1;
     // Emails are unique; creation times are not, so `_id` breaks ties (and the index has it).
@@ -65,7 +79,19 @@ export class UserDirectory {
         .lean(),
       this.model.countDocuments(filter),
     ]);
-    return { items: items.map(toUserDto), total, page: query.page, limit: query.limit };
+    return {
+      items: items.map((user) => toUserDto(user, { admin: true })),
+      total,
+      page: query.page,
+      limit: query.limit,
+    };
+  }
+
+  /** One user as admins see it (private metadata included); `null` when there is none. */
+  async get(id: string): Promise<UserDto | null> {
+    if (!isValidObjectId(id)) return null;
+    const user = await this.model.findById(id).lean();
+    return user ? toUserDto(user, { admin: true }) : null;
   }
 
   /** Totals by status and role and sign-ups per UTC day for 30 days, in one aggregation. */
@@ -96,7 +122,13 @@ export class UserDirectory {
     ]);
     const counts = (rows: { _id: string; count: number }[] = []) =>
       Object.fromEntries(rows.map((row) => [row._id, row.count]));
-    const byStatus = { pending: 0, active: 0, disabled: 0, ...counts(result?.byStatus) };
+    const byStatus = {
+      pending: 0,
+      invited: 0,
+      active: 0,
+      disabled: 0,
+      ...counts(result?.byStatus),
+    };
     const perDay = counts(result?.signups);
     const signupsLast30Days = Array.from({ length: 30 }, (_, i) => {
       const date = new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10);

@@ -7,8 +7,11 @@ type StoredUser = Omit<User, 'passwordHash'> & {
   passwordHash?: string;
 };
 
-/** The only way a user leaves the users service: an explicit list of public fields. */
-export function toUserDto(user: StoredUser): UserDto {
+/**
+ * The only way a user leaves the users service: an explicit list of public fields. The admin
+ * view (`admin: true`) adds `privateMetadata`, which the user never sees.
+ */
+export function toUserDto(user: StoredUser, view: { admin?: boolean } = {}): UserDto {
   return {
     id: String(user._id),
     email: user.email,
@@ -26,5 +29,8 @@ export function toUserDto(user: StoredUser): UserDto {
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
     ...(user.lastLoginAt ? { lastLoginAt: user.lastLoginAt.toISOString() } : {}),
+    publicMetadata: user.publicMetadata ?? {},
+    unsafeMetadata: user.unsafeMetadata ?? {},
+    ...(view.admin ? { privateMetadata: user.privateMetadata ?? {} } : {}),
   };
 }

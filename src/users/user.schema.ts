@@ -5,7 +5,11 @@ import type { Locale } from '../common/i18n/locales';
 export { LOCALES };
 export type { Locale };
 
-export const USER_STATUSES = ['pending', 'active', 'disabled'] as const;
+/**
+ * `pending`: signed up, email not verified yet; `invited`: created by an admin (or an import
+ * without a password), waiting for its owner to accept and set a password; `active`; `disabled`.
+ */
+export const USER_STATUSES = ['pending', 'invited', 'active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 export const GENDERS = ['female', 'male', 'non_binary', 'other', 'prefer_not_to_say'] as const;
 export type Gender = (typeof GENDERS)[number];
@@ -77,6 +81,18 @@ export class User {
    */
   @Prop({ type: [String], default: undefined, select: false })
   nameKeys?: string[];
+
+  /** Custom data the user reads and admins write (see metadata.ts for the rules of all three). */
+  @Prop({ type: Object, default: undefined })
+  publicMetadata?: Record<string, unknown>;
+
+  /** Custom data for admins only; never in the user's own responses. */
+  @Prop({ type: Object, default: undefined })
+  privateMetadata?: Record<string, unknown>;
+
+  /** Custom data the user writes themselves. */
+  @Prop({ type: Object, default: undefined })
+  unsafeMetadata?: Record<string, unknown>;
 
   /** Set when a deletion started; the user is disabled, and a job finishes an interrupted one. */
   @Prop()

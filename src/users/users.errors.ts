@@ -6,6 +6,7 @@ export enum UsersError {
   LastAdmin = 'last_admin',
   OwnAccount = 'own_account',
   UnknownRole = 'unknown_role',
+  NotInvited = 'not_invited',
 }
 
 export const usersErrors = {
@@ -21,6 +22,12 @@ export const usersErrors = {
       UsersError.OwnAccount,
       'Admins cannot disable or delete their own account here; use DELETE /users/me to delete it.',
     ),
+  notInvited: () =>
+    new DomainException(
+      HttpStatus.CONFLICT,
+      UsersError.NotInvited,
+      'This account is not waiting for an invitation to be accepted.',
+    ),
   unknownRole: (role: string) =>
     new DomainException(
       HttpStatus.BAD_REQUEST,
@@ -29,5 +36,21 @@ export const usersErrors = {
       {
         errors: [{ field: 'role', message: 'must be an existing role' }],
       },
+    ),
+};
+
+/** Errors of the export. */
+export const exportErrors = {
+  hashesDisabled: () =>
+    new DomainException(
+      HttpStatus.FORBIDDEN,
+      'hash_export_disabled',
+      'Exporting password hashes is turned off on this deployment (EXPORT_PASSWORD_HASHES).',
+    ),
+  hashesForbidden: () =>
+    new DomainException(
+      HttpStatus.FORBIDDEN,
+      'hash_export_forbidden',
+      'You need the users:export-hashes permission to export password hashes.',
     ),
 };

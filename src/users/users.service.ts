@@ -19,6 +19,9 @@ export interface NewUser {
   status?: UserStatus;
   emailVerifiedAt?: Date;
   locale?: Locale;
+  publicMetadata?: Record<string, unknown>;
+  privateMetadata?: Record<string, unknown>;
+  unsafeMetadata?: Record<string, unknown>;
 }
 
 /** Profile fields a user may change about themselves; `''` clears an optional one. */
@@ -177,12 +180,15 @@ export class UsersService {
     return toUserDto(pending);
   }
 
-  /** Marks the email verified; a pending account becomes active. */
+  /**
+   * Marks the email verified; a pending account becomes active, and so does an invited one (a
+   * password reset code proves the same control of the mailbox as the invitation's).
+   */
   async markEmailVerified(id: string, at: Date): Promise<UserDto | null> {
     const user = await this.model.findById(id).lean();
     if (!user) return null;
     const set: Partial<User> = { emailVerifiedAt: user.emailVerifiedAt ?? at };
-    if (user.status === 'pending') set.status = 'active';
+    if (user.status === 'pending' || user.status === 'invited') set.status = 'active';
     const updated = await this.model.findByIdAndUpdate(id, { $set: set }, { new: true }).lean();
     if (!updated) return null;
     await this.changed(id);
@@ -263,7 +269,7 @@ export class UsersService {
   }
 
   /** Tells the owners of cached copies (the session cache) that this user changed; awaited. */
-  private async changed(userId: string): Promise<void> {
+  async changed(userId: string): Promise<void> {
     await this.events.emitAsync('users.changed', { userId });
   }
 

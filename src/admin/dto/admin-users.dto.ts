@@ -1,9 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { Optional } from '../../common/dto/fields';
 import { PaginationQueryDto } from '../../common/dto/pagination.dto';
 import { ROLE_NAME_PATTERN } from '../../rbac/dto/role.dto';
+import { METADATA_SEARCH } from '../../users/metadata';
 import { USER_STATUSES } from '../../users/user.schema';
 import type { UserStatus } from '../../users/user.schema';
 import { USER_SORTS } from '../../users/user-directory.service';
@@ -40,11 +41,26 @@ export class ListUsersQueryDto extends PaginationQueryDto {
   @ApiProperty({ enum: USER_STATUSES, required: false })
   status?: UserStatus;
 
+  /**
+   * A top-level key of the users' custom data: `<scope>.<key>` (the key is set) or
+   * `<scope>.<key>:<value>` (its value is that text, or the number, boolean or null it spells),
+   * with scope `public`, `private` or `unsafe` and a key of letters, digits, `_` or `-`
+   * (e.g. `public.plan:pro`, `private.seats:5`).
+   */
+  @Optional()
+  @IsString()
+  @Matches(METADATA_SEARCH, { message: 'must be <public|private|unsafe>.<key>[:<value>]' })
+  @ApiProperty({ required: false, example: 'public.plan:pro' })
+  metadata?: string;
+
   @Optional()
   @IsIn(USER_SORTS)
   @ApiProperty({ enum: USER_SORTS, required: false, default: '-createdAt' })
   sort?: UserSort;
 }
+
+/** The list's query without `status`: every pending invitation is `invited`. */
+export class ListInvitationsQueryDto extends OmitType(ListUsersQueryDto, ['status'] as const) {}
 
 const ADMIN_STATUSES = ['active', 'disabled'] as const;
 

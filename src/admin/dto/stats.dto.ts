@@ -8,7 +8,7 @@ export class DayCountDto {
 
 export class UserStatsDto {
   total!: number;
-  @ApiProperty({ example: { pending: 3, active: 120, disabled: 2 } })
+  @ApiProperty({ example: { pending: 3, invited: 4, active: 120, disabled: 2 } })
   byStatus!: Record<string, number>;
   @ApiProperty({ example: { user: 118, admin: 2, support: 5 } })
   byRole!: Record<string, number>;

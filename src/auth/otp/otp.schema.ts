@@ -1,8 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
+/** The purposes a client may ask a code for again (POST /auth/resend-otp). */
 export const OTP_PURPOSES = ['verify_email', 'login', 'reset_password'] as const;
 export type OtpPurpose = (typeof OTP_PURPOSES)[number];
+/** Every purpose a code is kept for: the above, and invitations (only an admin resends those). */
+export const CODE_PURPOSES = [...OTP_PURPOSES, 'invitation'] as const;
+export type CodePurpose = (typeof CODE_PURPOSES)[number];
 
 /**
  * The one-time code of one purpose for one user. A new code replaces the old in place; the
@@ -13,8 +17,8 @@ export class Otp {
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   userId!: Types.ObjectId;
 
-  @Prop({ required: true, enum: OTP_PURPOSES })
-  purpose!: OtpPurpose;
+  @Prop({ required: true, enum: CODE_PURPOSES })
+  purpose!: CodePurpose;
 
   /** HMAC of user, purpose and code; null once burnt. */
   @Prop({ type: String, default: null })

@@ -14,7 +14,7 @@ import {
   passwordConfig,
   PasswordConfig,
 } from '../../config/configuration';
-import { Otp, OtpPurpose } from './otp.schema';
+import { CodePurpose, Otp } from './otp.schema';
 
 /**
  * A refused code. `guess` is true when a submitted code was actually compared with a live one
@@ -55,6 +55,8 @@ export interface IssueOptions {
   /** Issue even inside the resend cooldown (a new registration or login attempt). */
   force?: boolean;
   attemptId?: string;
+  /** This code's lifetime instead of OTP_TTL (an invitation lasts days). */
+  ttlMs?: number;
 }
 
 /** 6-digit one-time codes for every purpose: issued, checked, burnt and purged here. */
@@ -75,7 +77,7 @@ export class OtpService {
    */
   async issue(
     userId: string,
-    purpose: OtpPurpose,
+    purpose: CodePurpose,
     options: IssueOptions = {},
   ): Promise<string | null> {
     const now = this.clock.now();
@@ -83,7 +85,7 @@ export class OtpService {
     const fields = {
       codeHash: this.hash(userId, purpose, code),
       issuedAt: now,
-      expiresAt: new Date(now.getTime() + this.config.ttlMs),
+      expiresAt: new Date(now.getTime() + (options.ttlMs ?? this.config.ttlMs)),
       usedAt: null,
       ...(options.attemptId ? { attemptId: options.attemptId } : {}),
     };
@@ -112,7 +114,7 @@ export class OtpService {
   }
 
   /** True when a code of this purpose is outstanding (issued, unused, unexpired). */
-  async isPending(userId: string, purpose: OtpPurpose): Promise<boolean> {
+  async isPending(userId: string, purpose: CodePurpose): Promise<boolean> {
     const now = this.clock.now();
     return (
       (await this.model.countDocuments({
@@ -133,7 +135,7 @@ export class OtpService {
    */
   async consume(
     userId: string,
-    purpose: OtpPurpose,
+    purpose: CodePurpose,
     code: string,
     attemptId?: string,
   ): Promise<void> {
@@ -179,7 +181,7 @@ export class OtpService {
   }
 
   /** The attempt budget belongs to the user and purpose over a window, not to one code: a resend does not refill it. */
-  private budgetKey(userId: string, purpose: OtpPurpose): string {
+  private budgetKey(userId: string, purpose: CodePurpose): string {
     return `otp:${userId}:${purpose}`;
   }
 
@@ -188,7 +190,7 @@ export class OtpService {
     return this.clock.secondsUntil(slot?.resetsAt ?? this.clock.now());
   }
 
-  private hash(userId: string, purpose: OtpPurpose, code: string): string {
+  private hash(userId: string, purpose: CodePurpose, code: string): string {
     return createHmac('sha256', this.password.pepper)
       .update(`otp:${userId}:${purpose}:${code}`)
       .digest('base64url');

@@ -95,6 +95,20 @@ export interface EventMap {
   'users.status_changed': Notified;
   'users.role_changed': Notified;
   'users.deleted': AuditedEvent;
+  /** An admin created an invited account (`details.role`); the code mail is not a notice. */
+  'users.invited': AuditedEvent;
+  'users.invitation_resent': AuditedEvent;
+  'users.invitation_revoked': AuditedEvent;
+  /** The invited user chose a password (the actor is the user). */
+  'users.invitation_accepted': AuditedEvent;
+  /** An import ran (`details`: created, skipped, invited, refused counts; never a line). */
+  'users.imported': AuditedEvent;
+  /** Custom data written (`details.fields`: which slots; never their content). */
+  'users.metadata_updated': AuditedEvent;
+  /** An admin exported users (`details`: count, filters, `passwordHashes`). */
+  'users.exported': AuditedEvent;
+  /** A user downloaded their own data. */
+  'users.data_exported': AuditedEvent;
   'users.changed': UserChanged;
   'users.disabled': UserDisabled;
   'users.deleting': UserDeleting;
@@ -109,6 +123,10 @@ export interface EventMap {
   'signing_keys.published': AuditedEvent;
   /** A retired key left the set after its grace. */
   'signing_keys.dropped': AuditedEvent;
+  // OpenID provider clients (`details.name`; on creation also grantTypes, public, firstParty)
+  'oidc_clients.created': AuditedEvent;
+  'oidc_clients.secret_rotated': AuditedEvent;
+  'oidc_clients.deleted': AuditedEvent;
   // assets
   'assets.uploaded': AuditedEvent;
   'assets.deleted': AuditedEvent;

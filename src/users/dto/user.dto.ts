@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GENDERS, LOCALES, USER_STATUSES } from '../user.schema';
 import type { Gender, Locale, UserStatus } from '../user.schema';
 
@@ -32,6 +32,15 @@ export class UserDto {
   updatedAt!: string;
   @ApiProperty({ format: 'date-time', required: false })
   lastLoginAt?: string;
+  /** Custom data admins write and the user reads (`{}` when none). */
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { plan: 'pro' } })
+  publicMetadata!: Record<string, unknown>;
+  /** Custom data the user writes (`{}` when none): never trust it for a decision. */
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { theme: 'dark' } })
+  unsafeMetadata!: Record<string, unknown>;
+  /** Custom data only admins see (`{}` when none); in admin responses only. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  privateMetadata?: Record<string, unknown>;
 }
 
 /** `{ user }`, as registration and email verification answer. */

@@ -1,0 +1,202 @@
+import KeyIcon from '@mui/icons-material/Key';
+import {
+  Alert,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Typography,
+} from '@mui/material';
+import { useState } from 'react';
+import {
+  BooleanField,
+  BooleanInput,
+  CheckboxGroupInput,
+  Create,
+  Datagrid,
+  DateField,
+  DeleteWithConfirmButton,
+  FunctionField,
+  List,
+  SimpleForm,
+  TextField,
+  TextInput,
+  required,
+  useDataProvider,
+  useRecordContext,
+  useRedirect,
+} from 'react-admin';
+import type { ConsoleDataProvider } from './dataProvider';
+import { useReportError } from './report-error';
+
+/** A registered client as the admin API lists it (`id` is its clientId). */
+export interface OidcClient {
+  id: string;
+  clientId: string;
+  name: string;
+  grantTypes: string[];
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  scopes: string[];
+  firstParty: boolean;
+  public: boolean;
+  createdAt: string;
+  clientSecret?: string;
+}
+
+const GRANT_CHOICES = ['authorization_code', 'refresh_token', 'client_credentials'].map((g) => ({
+  id: g,
+  name: g,
+}));
+
+/** One entry per line (or comma-separated) to a list, and back. */
+const lines = (value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .split(/[\n,]/)
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
+const joined = (value: unknown) => (Array.isArray(value) ? value.join('\n') : value);
+
+/** The secret, shown this once: the API never shows it again. */
+function SecretDialog({ client, onClose }: { client?: OidcClient; onClose: () => void }) {
+  return (
+    <Dialog open={!!client?.clientSecret} onClose={onClose} maxWidth="sm" fullWidth>
+      <DialogTitle>Client secret of {client?.name}</DialogTitle>
+      <DialogContent>
+        <Alert severity="warning" sx={{ mb: 2 }}>
+          Copy it now: it is shown only this once.
+        </Alert>
+        <Typography variant="body2">Client ID</Typography>
+        <Typography
+          data-testid="client-id"
+          sx={{ fontFamily: 'monospace', mb: 2, wordBreak: 'break-all' }}
+        >
+          {client?.clientId}
+        </Typography>
+        <Typography variant="body2">Client secret</Typography>
+        <Typography
+          data-testid="client-secret"
+          sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+        >
+          {client?.clientSecret}
+        </Typography>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Done</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+function RotateSecret() {
+  const client = useRecordContext<OidcClient>();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const report = useReportError();
+  const [shown, setShown] = useState<OidcClient>();
+  if (!client || client.public) return null;
+  return (
+    <>
+      <Button
+        size="small"
+        startIcon={<KeyIcon />}
+        onClick={(event) => {
+          event.stopPropagation();
+          dataProvider.rotateOidcClientSecret(client.id).then(setShown, report);
+        }}
+      >
+        New secret
+      </Button>
+      <SecretDialog client={shown} onClose={() => setShown(undefined)} />
+    </>
+  );
+}
+
+/** OpenID Connect clients (oidc-clients:manage): the apps that sign users in through us. */
+export function OidcClientList() {
+  const report = useReportError();
+  return (
+    <List sort={{ field: 'createdAt', order: 'DESC' }} exporter={false} perPage={25}>
+      <Datagrid rowClick={false} bulkActionButtons={false}>
+        <TextField source="name" />
+        <TextField source="clientId" label="Client ID" sortable={false} />
+        <FunctionField
+          label="Grants"
+          sortable={false}
+          render={(c: OidcClient) => c.grantTypes.join(', ')}
+        />
+        <FunctionField
+          label="Redirect URIs"
+          sortable={false}
+          render={(c: OidcClient) => c.redirectUris.join(' ') || '—'}
+        />
+        <BooleanField source="firstParty" sortable={false} />
+        <BooleanField source="public" sortable={false} />
+        <DateField source="createdAt" showTime />
+        <RotateSecret />
+        <DeleteWithConfirmButton
+          confirmTitle="Delete this client?"
+          confirmContent="Its users are signed out of it, and every token it holds stops working."
+          mutationOptions={{ onError: report }}
+        />
+      </Datagrid>
+    </List>
+  );
+}
+
+export function OidcClientCreate() {
+  const report = useReportError();
+  const redirect = useRedirect();
+  const [created, setCreated] = useState<OidcClient>();
+  const toList = () => redirect('list', 'oidc-clients');
+  return (
+    <>
+      <Create
+        redirect={false}
+        mutationOptions={{
+          onError: report,
+          onSuccess: (client: OidcClient) => (client.clientSecret ? setCreated(client) : toList()),
+        }}
+      >
+        <SimpleForm
+          defaultValues={{
+            grantTypes: ['authorization_code', 'refresh_token'],
+            firstParty: false,
+            public: false,
+          }}
+        >
+          <TextInput source="name" validate={required()} />
+          <CheckboxGroupInput source="grantTypes" choices={GRANT_CHOICES} />
+          <TextInput
+            source="redirectUris"
+            multiline
+            parse={lines}
+            format={joined}
+            helperText="One per line, compared exactly"
+          />
+          <TextInput source="postLogoutRedirectUris" multiline parse={lines} format={joined} />
+          <TextInput
+            source="scopes"
+            parse={lines}
+            format={joined}
+            helperText="API scopes for client_credentials, e.g. reports:read"
+          />
+          <BooleanInput source="firstParty" helperText="Ours: users are not asked for consent" />
+          <BooleanInput
+            source="public"
+            helperText="A browser or mobile app without a secret (PKCE required)"
+          />
+        </SimpleForm>
+      </Create>
+      <SecretDialog
+        client={created}
+        onClose={() => {
+          setCreated(undefined);
+          toList();
+        }}
+      />
+    </>
+  );
+}
