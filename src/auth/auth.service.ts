@@ -1,24 +1,25 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { DomainException } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
-import type { SecondStepMethod } from '../common/events/event-map';
 import { Locale } from '../common/i18n/locales';
 import { Clock } from '../common/time/clock';
-import { loginConfig, LoginConfig } from '../config/configuration';
 import { SessionsService } from '../sessions/sessions.service';
 import { UserDto } from '../users/dto/user.dto';
 import { PasswordHasher } from '../users/password-hasher';
 import { UsersService } from '../users/users.service';
-import { AuthMails } from './auth-mails';
 import { RegisterDto } from './dto/register.dto';
 import { MfaChallengeDto } from './dto/login.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
-import { LockoutService } from './lockout.service';
+import { LockoutService } from './lockout/lockout.service';
+import { AuthMails } from './otp/auth-mails';
 import { invalidOtp, OtpRefusal, OtpService } from './otp/otp.service';
 import { PasswordPolicy } from './password-policy';
+import { SecondStep, SecondStepAnswer } from './second-steps/second-step';
+import { SecondStepMethod } from './second-steps/second-step-methods';
+import { SecondStepRegistry } from './second-steps/second-step-registry';
+import { SignInService } from './sign-in/sign-in.service';
 import { TokenService } from './tokens/token.service';
-import { TwoFactorService } from './two-factor.service';
 
 const invalidCredentials = () =>
   new DomainException(
@@ -38,11 +39,11 @@ export class AuthService {
     private readonly lockout: LockoutService,
     private readonly sessions: SessionsService,
     private readonly tokens: TokenService,
-    private readonly twoFactor: TwoFactorService,
+    private readonly steps: SecondStepRegistry,
+    private readonly signIn: SignInService,
     private readonly mails: AuthMails,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
-    @Inject(loginConfig.KEY) private readonly config: LoginConfig,
   ) {}
 
   /** `locale`: the language the sign-up asked in (Accept-Language), kept for the user's mails. */
@@ -138,65 +139,73 @@ export class AuthService {
       );
     if (check.needsRehash)
       await this.users.setPasswordHash(user.id, await this.hasher.hash(password));
-
-    // TOTP is the real second factor: it applies whatever LOGIN_EMAIL_OTP says, and no mail goes out.
-    const totpAttempt = randomUUID();
-    if (await this.twoFactor.beginSignIn(user.id, totpAttempt)) {
-      return {
-        mfaRequired: true,
-        mfaToken: this.tokens.mfaToken(user.id, totpAttempt, 'totp'),
-        method: 'totp',
-      };
-    }
-    if (this.config.emailOtp) {
-      const attemptId = randomUUID();
-      const code = (await this.otps.issue(user.id, 'login', { force: true, attemptId }))!;
-      this.mails.sendCode(user.email, 'login', code, user.locale);
-      return {
-        mfaRequired: true,
-        mfaToken: this.tokens.mfaToken(user.id, attemptId, 'email_otp'),
-        method: 'email_otp',
-      };
-    }
-    return this.startSession(user, origin);
+    return this.signIn.afterFirstStep(user, 'password', origin);
   }
 
   /**
-   * The second step: the mfaToken from the password step plus the emailed code, or (TOTP on) a
-   * code from the app or a recovery code. It takes an attempt slot like a password does (so a
-   * lock stops it too); only a wrong code that was compared counts as a failure, not a duplicate
+   * The second step: the mfaToken from the first step plus the answer its method asks for (see
+   * the SecondStep implementations). It takes an attempt slot like a password does (so a lock
+   * stops it too); only a wrong answer that was compared counts as a failure, not a duplicate
    * submit of the code this attempt already used.
    */
   async verifyLogin(mfaToken: string, code: string, origin: RequestOrigin): Promise<TokenPairDto> {
+    return this.completeSecondStep(mfaToken, code, origin);
+  }
+
+  /** The second step with a passkey: its signed challenge instead of a code. */
+  async verifyLoginWithPasskey(
+    mfaToken: string,
+    credential: AuthenticationResponseJSON,
+    origin: RequestOrigin,
+  ): Promise<TokenPairDto> {
+    return this.completeSecondStep(mfaToken, { credential }, origin);
+  }
+
+  /** What a step the client runs itself needs (a passkey's request options), for this attempt. */
+  async secondStepOptions(mfaToken: string): Promise<Record<string, unknown>> {
+    const { user, step, attemptId } = await this.currentStep(mfaToken);
+    if (!step.options) throw this.tokens.invalidMfaToken();
+    return step.options(user, attemptId);
+  }
+
+  private async completeSecondStep(
+    mfaToken: string,
+    answer: SecondStepAnswer,
+    origin: RequestOrigin,
+  ): Promise<TokenPairDto> {
+    const { user, step, attemptId } = await this.currentStep(mfaToken);
+    const secondStep = await this.lockout.oneCheckAtATime(attemptId, () =>
+      this.checkSecondStep(user, step, attemptId, answer, origin),
+    );
+    return this.signIn.startSession(user, origin, { secondStep });
+  }
+
+  private async currentStep(mfaToken: string) {
     const claims = this.tokens.verifyMfaToken(mfaToken);
     const user = await this.users.findById(claims.sub);
     if (!user || user.status !== 'active') throw this.tokensExpired();
-    // TOTP turned on or off since the password step: that step no longer says what is needed.
-    if ((claims.mth === 'totp') !== (await this.twoFactor.isOn(user.id)))
+    const step = this.steps.get(claims.mth);
+    // A method turned on or off since the first step: that step no longer says what is needed.
+    if (!step || !(await this.steps.isCurrent(user, step.name)))
       throw this.tokens.invalidMfaToken();
-    const secondStep = await this.lockout.oneCheckAtATime(claims.aid, () =>
-      this.checkSecondStep(user, claims.mth, claims.aid, code, origin),
-    );
-    return this.startSession(user, origin, { secondStep });
+    return { user, step, attemptId: claims.aid };
   }
 
-  /** The code of the second step under one lockout slot; only a compared wrong code counts. */
+  /** The answer of the second step under one lockout slot; only a compared wrong answer counts. */
   private async checkSecondStep(
     user: UserDto,
-    method: SecondStepMethod,
+    step: SecondStep,
     attemptId: string,
-    code: string,
+    answer: SecondStepAnswer,
     origin: RequestOrigin,
   ): Promise<SecondStepMethod> {
     const attempt = await this.lockout.begin(
       { identifier: user.email, userId: user.id, email: user.email, locale: user.locale },
       origin,
     );
-    let secondStep = method;
+    let secondStep: SecondStepMethod;
     try {
-      if (method === 'totp')
-        secondStep = await this.twoFactor.signInStep(user, attemptId, code, origin);
-      else await this.otps.consume(user.id, 'login', code, attemptId);
+      secondStep = await step.check(user, attemptId, answer, origin);
     } catch (error) {
       if (!(error instanceof OtpRefusal && error.guess)) {
         await this.lockout.void(attempt);
@@ -208,33 +217,12 @@ export class AuthService {
         targetId: user.id,
         ...origin,
         outcome: 'failure',
-        details: { method },
+        details: { method: step.name },
       });
       throw error;
     }
     await this.lockout.succeeded(attempt);
     return secondStep;
-  }
-
-  /**
-   * A sign-in a provider vouched for (the exchange of its one-time code): the TOTP step when TOTP
-   * is on, else a session. No emailed code: the provider's own sign-in is the verification, and
-   * LOGIN_EMAIL_OTP is about the password step.
-   */
-  async signInWithProvider(
-    user: UserDto,
-    provider: string,
-    origin: RequestOrigin,
-  ): Promise<TokenPairDto | MfaChallengeDto> {
-    const totpAttempt = randomUUID();
-    if (await this.twoFactor.beginSignIn(user.id, totpAttempt)) {
-      return {
-        mfaRequired: true,
-        mfaToken: this.tokens.mfaToken(user.id, totpAttempt, 'totp'),
-        method: 'totp',
-      };
-    }
-    return this.startSession(user, origin, { provider });
   }
 
   async refresh(refreshToken: string, origin: RequestOrigin): Promise<TokenPairDto> {
@@ -268,25 +256,6 @@ export class AuthService {
       outcome: 'success',
       details: { sessions: count },
     });
-  }
-
-  private async startSession(
-    user: UserDto,
-    origin: RequestOrigin,
-    details?: Record<string, unknown>,
-  ): Promise<TokenPairDto> {
-    const session = await this.sessions.create(user.id, origin);
-    const signedIn = (await this.users.recordLogin(user.id, this.clock.now())) ?? user;
-    this.events.emit('auth.login.succeeded', {
-      actorId: user.id,
-      targetType: 'session',
-      targetId: session.sessionId,
-      ...origin,
-      outcome: 'success',
-      ...(details ? { details } : {}),
-      notify: { email: user.email, locale: user.locale },
-    });
-    return this.tokens.pair(signedIn, session.sessionId, session.refreshToken);
   }
 
   private tokensExpired() {

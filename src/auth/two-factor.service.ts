@@ -7,8 +7,7 @@ import { PasswordHasher } from '../users/password-hasher';
 import { UsersService } from '../users/users.service';
 import { TotpSetupDto } from './dto/totp.dto';
 import { authErrors } from './auth.errors';
-import { LockoutService } from './lockout.service';
-import { invalidOtp } from './otp/otp.service';
+import { LockoutService } from './lockout/lockout.service';
 import { CodeCheck, TotpService } from './totp/totp.service';
 import { totpErrors } from './totp/totp.errors';
 
@@ -17,7 +16,7 @@ type Confirmed = 'setup' | 'disable' | 'recovery_codes';
 
 /**
  * Two-factor authentication with an authenticator app, as the account owner and admins use it:
- * set up, turn on, turn off, new recovery codes, the sign-in step and the admin reset. The
+ * set up, turn on, turn off, new recovery codes and the admin reset (the sign-in step is TotpStep). The
  * credential itself lives behind TotpService; this class adds the password checks (under the
  * sign-in lockout), the user flag, sessions, and the audit and mail events.
  */
@@ -97,37 +96,6 @@ export class TwoFactorService {
       actorId: adminId,
       details: { by: 'admin' },
     });
-  }
-
-  async isOn(userId: string): Promise<boolean> {
-    return this.totp.isEnabled(userId);
-  }
-
-  /** With TOTP on, binds the sign-in's second step to this attempt and answers true. */
-  beginSignIn(userId: string, attemptId: string): Promise<boolean> {
-    return this.totp.beginLogin(userId, attemptId);
-  }
-
-  /**
-   * The sign-in's second step for a TOTP account: a TOTP code or an unused recovery code, bound
-   * to the attempt; answers which one it was. Throws an OtpRefusal, whose `guess` tells the
-   * lockout whether it counts.
-   */
-  async signInStep(
-    user: UserDto,
-    attemptId: string,
-    code: string,
-    origin: RequestOrigin,
-  ): Promise<'totp' | 'recovery_code'> {
-    const check = await this.totp.use(user.id, code, { recovery: true, attemptId });
-    if (!check.ok) throw invalidOtp(check.guess);
-    if (check.method === 'recovery_code') {
-      this.events.emit('auth.totp.recovery_code_used', {
-        ...this.notified(user, origin),
-        details: { remaining: check.remaining },
-      });
-    }
-    return check.method;
   }
 
   /**

@@ -23,6 +23,7 @@ export const adminConfig = section('admin');
 export const rateLimitConfig = section('rateLimit');
 export const totpConfig = section('totp');
 export const oauthConfig = section('oauth');
+export const webauthnConfig = section('webauthn');
 export const redisConfig = section('redis');
 export const oidcConfig = section('oidc');
 
@@ -42,6 +43,7 @@ export const allConfig = [
   rateLimitConfig,
   totpConfig,
   oauthConfig,
+  webauthnConfig,
   redisConfig,
   oidcConfig,
 ];
@@ -61,5 +63,6 @@ export type AdminConfig = ConfigType<typeof adminConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 export type TotpConfig = ConfigType<typeof totpConfig>;
 export type OAuthConfig = ConfigType<typeof oauthConfig>;
+export type WebAuthnConfig = ConfigType<typeof webauthnConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
 export type OidcConfig = ConfigType<typeof oidcConfig>;

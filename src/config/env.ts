@@ -115,6 +115,8 @@ export interface Env {
     redirectAllowlist: string[];
     providers: OAuthProviderSettings[];
   };
+  /** The passkeys' relying party: its id (a domain) and the origins a ceremony may run on. */
+  webauthn: { rpId: string; rpName: string; origins: string[] };
   /**
    * The OpenID provider (issuer: `oauth.publicUrl`): the APIs its JWT access tokens may be for
    * (RFC 8707 resource indicators, OIDC_RESOURCES); the first is the default for client_credentials.
@@ -321,6 +323,43 @@ function readProviders(r: Reader, env: Source, production: boolean): OAuthProvid
     if (settings) providers.push({ name, kind: 'oidc', issuer, ...settings });
   }
   return providers;
+}
+
+/**
+ * WEBAUTHN_RP_ID (a domain; default PUBLIC_URL's host) and WEBAUTHN_ORIGINS (comma-separated
+ * origins; default PUBLIC_URL's origin). Each origin's host must be the RP id or under it, or
+ * every ceremony would fail at the browser: refused at start instead.
+ */
+function readWebAuthn(r: Reader, publicUrl: string): Env['webauthn'] {
+  const base = new URL(publicUrl);
+  const rpId = (r.raw('WEBAUTHN_RP_ID') ?? base.hostname).trim().toLowerCase();
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(rpId))
+    r.problems.push(
+      'WEBAUTHN_RP_ID must be a domain name (no scheme, port or path), such as example.com',
+    );
+  const listed = r.raw('WEBAUTHN_ORIGINS');
+  const origins: string[] = [];
+  for (const entry of (listed ?? base.origin)
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (
+      !url ||
+      !['http:', 'https:'].includes(url.protocol) ||
+      url.origin !== entry.replace(/\/$/, '')
+    )
+      r.problems.push(`WEBAUTHN_ORIGINS: ${entry} is not an origin (scheme://host[:port])`);
+    else if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`))
+      r.problems.push(`WEBAUTHN_ORIGINS: ${entry} is not on WEBAUTHN_RP_ID (${rpId}) or under it`);
+    else origins.push(url.origin);
+  }
+  return { rpId, rpName: r.string('WEBAUTHN_RP_NAME', 'User management'), origins };
 }
 
 /** OIDC_RESOURCES: absolute http(s) URLs without a fragment; by default this API's own. */
@@ -550,6 +589,7 @@ export function parseEnv(env: Source): Env {
       issuer: r.string('TOTP_ISSUER', 'User management'),
     },
     oauth: { publicUrl, redirectAllowlist, providers },
+    webauthn: readWebAuthn(r, publicUrl),
     oidc: { resources: readResources(r, publicUrl) },
   };
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);

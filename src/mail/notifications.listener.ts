@@ -48,6 +48,11 @@ const NOTICES: Partial<Record<AuditedEventName, Notice>> = {
     name: 'recovery_codes_replaced',
     lines: () => [['when'], ['advice']],
   },
+  'auth.passkey.added': { name: 'passkey_added', lines: () => [['when'], ['advice']] },
+  'auth.passkey.removed': {
+    name: 'passkey_removed',
+    lines: (e) => [[e.details?.by === 'admin' ? 'by_admin' : 'by_owner'], ['advice']],
+  },
   'auth.identity.linked': {
     name: 'identity_linked',
     lines: (e) => [['when', { provider: String(e.details?.providerName) }], ['advice']],

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { Emitted, OnDomainEvent } from '../common/events/domain-event';
-import type { SecondStepMethod } from '../common/events/event-map';
+import { SECOND_STEP_METHODS, SecondStepMethod } from '../auth/second-steps/second-step-methods';
 import { MetricsService } from './metrics.service';
 
-const SECOND_STEP_METHODS: readonly SecondStepMethod[] = ['email_otp', 'totp', 'recovery_code'];
 const isSecondStepMethod = (value: unknown): value is SecondStepMethod =>
   SECOND_STEP_METHODS.includes(value as SecondStepMethod);
 
@@ -29,7 +28,7 @@ export class AuthMetricsListener {
     });
     this.secondSteps = new Counter({
       name: 'auth_second_steps_total',
-      help: "Sign-ins' second steps by method (email_otp, totp, recovery_code) and outcome (success, or failure: a wrong code).",
+      help: `Sign-ins' second steps by method (${SECOND_STEP_METHODS.join(', ')}) and outcome (success, or failure: a wrong code).`,
       labelNames: ['method', 'outcome'],
       registers,
     });

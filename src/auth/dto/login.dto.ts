@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { NormalizeIdentifier } from '../../common/dto/fields';
 import { JwtField, PasswordField, SecondFactorCodeField } from './fields';
+import { SECOND_STEP_NAMES, SecondStepName } from '../second-steps/second-step-methods';
 import { RefreshCookieOptIn } from './refresh.dto';
 
 /** The password step (`refreshTokenCookie` applies when no second step is needed). */
@@ -25,10 +26,13 @@ export class LoginDto extends RefreshCookieOptIn {
 export class MfaChallengeDto {
   @ApiProperty({ type: 'boolean', enum: [true] })
   mfaRequired!: true;
-  /** Short-lived; send it with the code to /auth/login/verify. */
+  /**
+   * Short-lived; send it with the code to /auth/login/verify (with `method: "passkey"`, to
+   * /auth/login/passkey/options, then with the signed challenge to /auth/login/passkey/verify).
+   */
   mfaToken!: string;
-  @ApiProperty({ enum: ['email_otp', 'totp'] })
-  method!: 'email_otp' | 'totp';
+  @ApiProperty({ enum: SECOND_STEP_NAMES })
+  method!: SecondStepName;
 }
 
 /** The second step. */

@@ -3,9 +3,9 @@ import { DomainEvents, RequestOrigin } from '../../common/events/domain-event';
 import { Locale } from '../../common/i18n/locales';
 import { LinkedIdentityDto } from '../../users/dto/linked-identity.dto';
 import { UsersService } from '../../users/users.service';
-import { AuthService } from '../auth.service';
 import { MfaChallengeDto } from '../dto/login.dto';
 import { TokenPairDto } from '../dto/token-pair.dto';
+import { SignInService } from '../sign-in/sign-in.service';
 import { IdentitiesService } from './identities.service';
 import { OAuthAccounts } from './oauth-accounts.service';
 import { CodeOutcome, FlowPurpose } from './oauth-flow.schema';
@@ -37,7 +37,7 @@ export class OAuthService {
     private readonly accounts: OAuthAccounts,
     private readonly identities: IdentitiesService,
     private readonly users: UsersService,
-    private readonly auth: AuthService,
+    private readonly signIn: SignInService,
     private readonly events: DomainEvents,
   ) {}
 
@@ -159,7 +159,8 @@ export class OAuthService {
       if (!identity) throw oauthErrors.invalidCode();
       return { identity };
     }
-    return this.auth.signInWithProvider(user, outcome.provider, origin);
+    // The provider's sign-in is the first step; no emailed code follows it (see EmailOtpStep).
+    return this.signIn.afterFirstStep(user, 'provider', origin, { provider: outcome.provider });
   }
 
   /**

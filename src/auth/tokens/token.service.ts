@@ -8,8 +8,7 @@ import { SIGNING_ALGORITHM } from '../../signing-keys/key-material';
 import { SigningKeys } from '../../signing-keys/signing-keys.service';
 import { UserDto } from '../../users/dto/user.dto';
 import { TokenPairDto } from '../dto/token-pair.dto';
-
-export type MfaMethod = 'email_otp' | 'totp';
+import { SecondStepName } from '../second-steps/second-step-methods';
 
 /** Claims of an access token (besides iss, aud, iat, exp, jti). */
 export interface AccessClaims {
@@ -24,7 +23,8 @@ export interface MfaClaims {
   sub: string;
   /** The login attempt this token belongs to. */
   aid: string;
-  mth: MfaMethod;
+  /** The second step it was issued for. */
+  mth: SecondStepName;
   typ: 'mfa';
 }
 
@@ -66,7 +66,7 @@ export class TokenService {
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn, user };
   }
 
-  mfaToken(userId: string, attemptId: string, method: MfaMethod): string {
+  mfaToken(userId: string, attemptId: string, method: SecondStepName): string {
     const claims: MfaClaims = { sub: userId, aid: attemptId, mth: method, typ: 'mfa' };
     return this.jwt.sign(
       { ...claims, iat: this.nowSeconds() },

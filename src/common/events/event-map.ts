@@ -46,9 +46,6 @@ export interface UserDeleting {
   userId: string;
 }
 
-/** What completed a sign-in's second step: an emailed code, an authenticator app, a recovery code. */
-export type SecondStepMethod = 'email_otp' | 'totp' | 'recovery_code';
-
 export interface EventMap {
   // auth
   'auth.registered': AuditedEvent;
@@ -56,9 +53,9 @@ export interface EventMap {
   'auth.login.failed': AuditedEvent;
   /** A lock set on an (account, IP) pair or an account (`details.scope`: `ip` or `account`). */
   'auth.login.locked': AuditedEvent;
-  /** A session started; `details.secondStep` (a SecondStepMethod) when it took a second step. */
+  /** A session started; `details.secondStep` (a SecondStepMethod, auth/second-steps) when it took a second step. */
   'auth.login.succeeded': Notified;
-  /** A wrong code at the second step (`details.method`: `email_otp` or `totp`). */
+  /** A wrong answer at the second step (`details.method`: a SecondStepName). */
   'auth.second_step.failed': AuditedEvent;
   'auth.refresh.reused': AuditedEvent;
   'auth.logout': AuditedEvent;
@@ -73,6 +70,13 @@ export interface EventMap {
   /** `details.remaining`: unused recovery codes left. */
   'auth.totp.recovery_code_used': Notified;
   'auth.totp.recovery_codes_replaced': Notified;
+  /** `details.passkeyId`, `details.backedUp`. */
+  'auth.passkey.added': Notified;
+  'auth.passkey.renamed': AuditedEvent;
+  /** `details.by`: `owner` or `admin`. */
+  'auth.passkey.removed': Notified;
+  /** A signature counter that went back (`details.stored`, `details.presented`): refused. */
+  'auth.passkey.cloned': AuditedEvent;
   /** A wrong password or code at setup, disable or new recovery codes (`details.action`, `reason`). */
   'auth.totp.check_failed': AuditedEvent;
   /**

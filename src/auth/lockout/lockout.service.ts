@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { tooManyRequests } from '../common/errors/domain.exception';
-import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
-import { WindowCounter } from '../common/rate/window-counter.service';
-import { Clock } from '../common/time/clock';
-import { loginConfig, LoginConfig } from '../config/configuration';
-import { authErrors } from './auth.errors';
+import { tooManyRequests } from '../../common/errors/domain.exception';
+import { DomainEvents, RequestOrigin } from '../../common/events/domain-event';
+import { WindowCounter } from '../../common/rate/window-counter.service';
+import { Clock } from '../../common/time/clock';
+import { loginConfig, LoginConfig } from '../../config/configuration';
+import { authErrors } from '../auth.errors';
 
 /** Account-wide limit across all IPs (NIST allows at most 100 consecutive failures). */
 export const ACCOUNT_WINDOW_MS = 3_600_000;

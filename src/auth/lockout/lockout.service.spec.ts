@@ -1,7 +1,7 @@
-import { Counter, CounterSchema } from '../common/rate/counter.schema';
-import { WindowCounter } from '../common/rate/window-counter.service';
-import { loginConfig } from '../config/configuration';
-import { createUnitModule, UnitModule } from '../../test/support/unit-db';
+import { Counter, CounterSchema } from '../../common/rate/counter.schema';
+import { WindowCounter } from '../../common/rate/window-counter.service';
+import { loginConfig } from '../../config/configuration';
+import { createUnitModule, UnitModule } from '../../../test/support/unit-db';
 import { ACCOUNT_WINDOW_MS, LockoutService } from './lockout.service';
 
 const ACCOUNT_FAILURE_LIMIT = 50;

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_LOCALE, Locale } from '../common/i18n/locales';
-import { Translator } from '../common/i18n/translator';
-import { otpConfig, OtpConfig } from '../config/configuration';
-import { MailService } from '../mail/mail.service';
-import { OtpPurpose } from './otp/otp.schema';
+import { DEFAULT_LOCALE, Locale } from '../../common/i18n/locales';
+import { Translator } from '../../common/i18n/translator';
+import { otpConfig, OtpConfig } from '../../config/configuration';
+import { MailService } from '../../mail/mail.service';
+import { OtpPurpose } from './otp.schema';
 
 /** The one-time-code mails, one per purpose, in the recipient's language. */
 @Injectable()
