@@ -11,12 +11,12 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { DomainException, invalidInput, notFound } from './common/errors/domain.exception';
 import { toProblem } from './common/errors/problem';
 import { sendProblem } from './common/errors/problem.filter';
 import { registerJsonBodyParser } from './common/http/json-body';
 import { registerMultipart } from './common/http/multipart';
+import { dropBody } from './common/http/drop-body';
 import { buildOpenApiDocument } from './common/http/openapi';
 import { requestId } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
@@ -119,25 +119,6 @@ function lingerThenClose(socket: Socket): void {
   socket.resume();
 }
 
-/** Reads a request's body to its end and drops it, up to the same bounds as `lingerThenClose`. */
-function bodyDropped(body: Readable): Promise<void> {
-  return new Promise((done) => {
-    let dropped = 0;
-    const timer = setTimeout(done, LINGER_MS).unref();
-    const finish = () => {
-      clearTimeout(timer);
-      done();
-    };
-    body.on('data', (chunk: Buffer) => {
-      dropped += chunk.length;
-      if (dropped > LINGER_BYTES) finish();
-    });
-    body.once('end', finish);
-    body.once('error', finish);
-    body.resume();
-  });
-}
-
 /**
  * Every route under /api/v1 except the health probes, the metrics and the local store's files;
  * shared with the OpenAPI exporter.
@@ -191,7 +172,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     if (shutdown.isClosing) {
       // Its body is read and dropped first: a connection closed with unread bytes is reset, and
       // the reset can overtake the answer (a PATCH on a new connection lost its 503 that way).
-      await bodyDropped(request.raw);
+      await dropBody(request.raw, LINGER_BYTES, LINGER_MS);
       return reply
         .code(503)
         .headers({ 'retry-after': '1' })

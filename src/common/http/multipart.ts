@@ -3,6 +3,7 @@ import { HttpStatus } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainException } from '../errors/domain.exception';
+import { dropBody } from './drop-body';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -56,12 +57,20 @@ export async function registerMultipart(
       );
   });
   // A refused upload ends its connection, however much of the body had arrived: kept alive, Node
-  // would read (and drop) the rest of it first, all 7 MB of a file just over the limit.
+  // would read (and drop) the rest of it first, all 7 MB of a file just over the limit. A little
+  // of what is still arriving is read and dropped before the answer (a close with unread bytes
+  // resets the connection, and the reset can overtake the 413); past that bound it stays unread.
   fastify.addHook('onSend', async (request, reply) => {
-    if (isMultipartRequest(request) && (!request.raw.readableEnded || reply.statusCode >= 400))
+    if (isMultipartRequest(request) && (!request.raw.readableEnded || reply.statusCode >= 400)) {
       void reply.header('connection', 'close');
+      if (reply.statusCode >= 400) await dropBody(request.raw, DROP_BYTES, DROP_MS);
+    }
   });
 }
+
+/** How much of a refused upload's remaining body is read and dropped before the answer, at most. */
+const DROP_BYTES = 256 * 1024;
+const DROP_MS = 2_000;
 
 /**
  * Stops reading a multipart request's body, once a part was refused: busboy would otherwise read
