@@ -294,6 +294,7 @@ describe('Graceful shutdown, in process', () => {
     expect(answer.head).toMatch(/^HTTP\/1\.1 503 /);
     expect(answer.head).toMatch(/connection: close/i);
     expect(answer.head).toContain('"code":"shutting_down"');
+    await new GracefulShutdown(t.app, { drainMs: 0, timeoutMs: 1_000 }).close();
   });
 
   it('cuts off a request that outlives SHUTDOWN_TIMEOUT, then closes the app', async () => {
