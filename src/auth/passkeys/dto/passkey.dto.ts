@@ -1,3 +1,4 @@
+import { Optional } from '../../../common/dto/fields';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -42,7 +43,7 @@ export class PasskeyListDto {
 /** The step-up before a passkey is added: the password, when the account has one. */
 export class PasskeyOptionsRequestDto {
   /** The current password (accounts without one need a full sign-in in the last 10 minutes). */
-  @IsOptional()
+  @Optional() // null is refused (400), not taken for "no password" (it was a 500)
   @IsString()
   @MinLength(1)
   @MaxLength(PASSWORD_MAX_LENGTH * 2)
