@@ -2361,10 +2361,15 @@ export interface components {
              *     ]
              */
             redirectUris?: string[];
+            /**
+             * @description API scopes the client may ask for with `client_credentials` (e.g. `reports:read`).
+             * @example [
+             *       "reports:read"
+             *     ]
+             */
+            scopes?: string[];
             /** @description Where RP-initiated logout may return to, compared exactly. */
             postLogoutRedirectUris?: string[];
-            /** @description API scopes the client may ask for with `client_credentials` (e.g. `reports:read`). */
-            scopes?: string[];
             /** @description Ours: users are not asked for consent. */
             firstParty: boolean;
             /** @description A browser or native app without a secret (PKCE with S256 required). */
@@ -11955,7 +11960,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["AdminMetadataDto"];
             };

@@ -78,6 +78,15 @@ describe('Custom data (metadata)', () => {
     expect(after.body.publicMetadata).toEqual({ plan: 'pro', limits: { seats: 5 } });
   });
 
+  it('an admin PATCH with no slot (or no body) writes nothing, audits nothing and answers the user', async () => {
+    const before = (await auditEntries(t, 'users.metadata_updated')).length;
+    const path = `/api/v1/admin/users/${mia.user.id}/metadata`;
+    const empty = await t.http().patch(path).set(bearer(admin)).expect(200);
+    expect(empty.body.publicMetadata).toEqual({ plan: 'pro', limits: { seats: 5 } });
+    await as(admin).patch(`/admin/users/${mia.user.id}/metadata`, {}).expect(200);
+    expect(await auditEntries(t, 'users.metadata_updated')).toHaveLength(before);
+  });
+
   it('admins search on a top-level key; the export carries all three', async () => {
     const other = await member(t, 'otto@example.com');
     await as(admin)

@@ -10,7 +10,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Page } from '../common/dto/pagination.dto';
 import { notFound } from '../common/errors/domain.exception';
@@ -175,6 +175,7 @@ export class AdminUsersController {
    */
   @Patch(':id/metadata')
   @RequirePermissions(Permission.UsersManage)
+  @ApiBody({ type: AdminMetadataDto, required: false })
   @ApiProblems(404)
   setUserMetadata(
     @Param('id', ParseObjectIdPipe) id: string,

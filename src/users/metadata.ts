@@ -54,8 +54,12 @@ export const MetadataField = () =>
     ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { plan: 'pro' } }),
   );
 
-/** The top-level key a search names: what the list's `metadata` parameter accepts. */
-export const METADATA_SEARCH = /^(public|private|unsafe)\.([A-Za-z0-9_-]{1,64})(?::(.{0,200}))?$/su;
+/**
+ * The top-level key a search names: what the list's `metadata` parameter accepts. No flags, so
+ * the OpenAPI document can carry it as the parameter's `pattern`.
+ */
+export const METADATA_SEARCH =
+  /^(public|private|unsafe)\.([A-Za-z0-9_-]{1,64})(?::([\s\S]{0,200}))?$/;
 
 /**
  * The filter for `metadata=<scope>.<key>[:<value>]`: the key exists, or its value equals `value`

@@ -40,11 +40,13 @@ export class UserMetadata {
       return problem ? [{ field, message: problem }] : [];
     });
     if (errors.length > 0) throw invalidInput(errors);
-    const updated = isValidObjectId(id)
-      ? await this.model
-          .findOneAndUpdate({ _id: id, deletingAt: null }, { $set: set }, { new: true })
-          .lean()
-      : null;
+    const live = { _id: id, deletingAt: null };
+    // Nothing given writes nothing (MongoDB before 5.0 refuses an empty $set).
+    const updated = !isValidObjectId(id)
+      ? null
+      : fields.length === 0
+        ? await this.model.findOne(live).lean()
+        : await this.model.findOneAndUpdate(live, { $set: set }, { new: true }).lean();
     if (!updated) throw notFound('The user');
     if (fields.length > 0) {
       await this.events.emitAsync('users.changed', { userId: id });

@@ -50,7 +50,7 @@ export class ListUsersQueryDto extends PaginationQueryDto {
   @Optional()
   @IsString()
   @Matches(METADATA_SEARCH, { message: 'must be <public|private|unsafe>.<key>[:<value>]' })
-  @ApiProperty({ required: false, example: 'public.plan:pro' })
+  @ApiProperty({ required: false, pattern: METADATA_SEARCH.source, example: 'public.plan:pro' })
   metadata?: string;
 
   @Optional()

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
@@ -31,11 +32,14 @@ export class CreateOidcClientDto {
 
   /** `authorization_code` (users sign in), `refresh_token`, `client_credentials` (a service). */
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayUnique()
   @IsIn(GRANT_TYPES, { each: true })
   @ApiProperty({
     enum: GRANT_TYPES,
     isArray: true,
+    minItems: 1,
+    uniqueItems: true,
     example: ['authorization_code', 'refresh_token'],
   })
   grantTypes!: GrantType[];
@@ -63,6 +67,14 @@ export class CreateOidcClientDto {
   @ArrayMaxSize(50)
   @ArrayUnique()
   @Matches(API_SCOPE, { each: true })
+  @ApiProperty({
+    required: false,
+    type: 'array',
+    items: { type: 'string', pattern: API_SCOPE.source },
+    maxItems: 50,
+    uniqueItems: true,
+    example: ['reports:read'],
+  })
   scopes?: string[];
 
   /** Ours: users are not asked for consent. */
