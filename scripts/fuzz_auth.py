@@ -12,9 +12,13 @@ GET /metrics (its own `metrics` scheme) gets the METRICS_TOKEN the harness start
 from __future__ import annotations
 
 import os
+import sys
 
 import requests
 import schemathesis
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fuzz_ndjson  # noqa: E402,F401  (registers the JSON Lines serializer for this run too)
 
 BASE_URL = os.environ["FUZZ_BASE_URL"]
 CREDENTIALS = {"email": os.environ["FUZZ_ADMIN_EMAIL"], "password": os.environ["FUZZ_ADMIN_PASSWORD"]}

@@ -93,6 +93,16 @@ describe('Database faults', () => {
     ),
   ];
 
+  /**
+   * The OpenID provider's userinfo with an opaque token: the provider looks it up in the
+   * database itself (the token endpoint would stop earlier, at the sign-in rate limit's counter).
+   */
+  const userinfo = () =>
+    t
+      .http()
+      .get('/oidc/me')
+      .set('authorization', `Bearer ${'o'.repeat(43)}`);
+
   function expectUnavailable(answers: Awaited<ReturnType<typeof timed>>[]) {
     for (const answer of answers) {
       expect(answer).toMatchObject({ status: 503, code: 'dependency_down', retryAfter: '5' });
@@ -129,7 +139,7 @@ describe('Database faults', () => {
     // Past the 5 s session cache: the token check itself must ask the database.
     t.clock.advance(6_000);
     signal('SIGSTOP');
-    const answers = await Promise.all(traffic());
+    const [answers, info] = await Promise.all([Promise.all(traffic()), userinfo()]);
     // Longer than the refresh grace, as an election can be: the refreshes' writes are still
     // queued at the server, and land only when it resumes.
     await new Promise((resume) =>
@@ -137,6 +147,13 @@ describe('Database faults', () => {
     );
     signal('SIGCONT');
     expectUnavailable(answers);
+    // The provider's own failure (OAuth `server_error`, 500) becomes the standard
+    // `temporarily_unavailable` with a 503 and Retry-After.
+    expect([info.status, info.body, info.headers['retry-after']]).toEqual([
+      503,
+      { error: 'temporarily_unavailable', error_description: expect.any(String) },
+      '5',
+    ]);
 
     expect(await ready()).toBe(200);
     // Refreshes that gave up did rotate, late (those whose query reached the server before it

@@ -120,6 +120,7 @@ declare module 'oidc-provider' {
       result: AnyObject,
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
+    on(event: 'server_error', listener: (ctx: KoaContextWithOIDC, err: unknown) => void): this;
     on(event: string, listener: (...args: unknown[]) => void): this;
     use(middleware: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>): void;
   }

@@ -25,6 +25,11 @@ import { INTERACTION_PATH, OIDC_PREFIX, providerConfiguration } from './oidc-pro
 import { OidcInteractions } from './interactions/oidc-interactions';
 import { requestOrigin } from '../common/http/request-origin';
 import { OidcStore } from './oidc-store';
+import { OidcRateLimit, triesSecret } from './oidc-rate-limit';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, toProblem } from '../common/errors/problem';
+import { sendProblem } from '../common/errors/problem.filter';
+import { tooManyRequests } from '../common/errors/domain.exception';
+import { isDatabaseUnavailable } from '../common/errors/mongo-errors';
 
 type OidcModule = typeof import('oidc-provider');
 
@@ -54,6 +59,7 @@ export class OidcProviderHost implements OnModuleInit {
     private readonly accounts: OidcAccounts,
     private readonly pages: OidcPages,
     private readonly interactions: OidcInteractions,
+    private readonly limits: OidcRateLimit,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(oauthConfig.KEY) private readonly oauth: OAuthConfig,
     @Inject(oidcConfig.KEY) private readonly oidc: OidcConfig,
@@ -76,21 +82,23 @@ export class OidcProviderHost implements OnModuleInit {
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', (_request, _payload, parsed) => parsed(null));
       const handler = (request: FastifyRequest, reply: FastifyReply) =>
-        this.serve(request, reply, (provider, handle) => handle(request.raw, reply.raw));
+        this.serve(request, reply, triesSecret(request.method, request.url), (_provider, handle) =>
+          handle(request.raw, reply.raw),
+        );
       scope.all(`${OIDC_PREFIX}/*`, handler);
       scope.get(DISCOVERY_PATH, handler);
       // The hosted sign-in pages (before the provider's own routes: more specific).
       const visit = (request: FastifyRequest, reply: FastifyReply) =>
         OidcInteractions.visit(request.raw, reply.raw, request.id, requestOrigin(request));
       scope.get<{ Params: { uid: string } }>(`${INTERACTION_PATH}/:uid`, (request, reply) =>
-        this.serve(request, reply, (provider) =>
+        this.serve(request, reply, false, (provider) =>
           this.interactions.show(provider, visit(request, reply)),
         ),
       );
       scope.post<{ Params: { uid: string; step: string } }>(
         `${INTERACTION_PATH}/:uid/:step`,
         (request, reply) =>
-          this.serve(request, reply, (provider) =>
+          this.serve(request, reply, true, (provider) =>
             this.interactions.submit(provider, visit(request, reply), request.params.step),
           ),
       );
@@ -103,11 +111,22 @@ export class OidcProviderHost implements OnModuleInit {
     return (await this.current()).provider;
   }
 
+  /**
+   * Runs one provider request: the app's rate limit first (`secret`: it tries a password, code
+   * or client secret), then the work on the raw response. A failure outside the provider's own
+   * error handling is a problem response: 503 `dependency_down` while the database is away.
+   */
   private async serve(
     request: FastifyRequest,
     reply: FastifyReply,
+    secret: boolean,
     work: (provider: Provider, handle: Handler) => Promise<void> | void,
   ): Promise<void> {
+    const wait = await this.limits.take(request.ip, secret);
+    if (wait !== undefined) {
+      const error = tooManyRequests('rate_limited', 'Too many requests; slow down.', wait);
+      return sendProblem(error, request, reply, this.logger);
+    }
     // The headers our hooks set (security headers, request id) go out on the raw response.
     for (const [name, value] of Object.entries(reply.getHeaders()))
       if (value !== undefined) reply.raw.setHeader(name, value as string);
@@ -116,12 +135,16 @@ export class OidcProviderHost implements OnModuleInit {
       const { provider, handle } = await this.current();
       await work(provider, handle);
     } catch (err) {
-      this.logger.error({ err }, 'the OpenID provider failed');
-      if (!reply.raw.headersSent) {
-        reply.raw.statusCode = 500;
-        reply.raw.setHeader('content-type', 'application/json; charset=utf-8');
-        reply.raw.end(JSON.stringify({ error: 'server_error' }));
-      } else reply.raw.end();
+      if (isDatabaseUnavailable(err))
+        this.logger.warn({ requestId: request.id }, 'database unavailable on an OpenID route');
+      else this.logger.error({ err }, 'the OpenID provider failed');
+      if (reply.raw.headersSent) return void reply.raw.end();
+      const { problem, headers } = toProblem(err, String(request.id));
+      reply.raw.writeHead(problem.status, {
+        ...headers,
+        'content-type': 'application/problem+json; charset=utf-8',
+      });
+      reply.raw.end(JSON.stringify(problem));
     }
   }
 
@@ -167,9 +190,21 @@ export class OidcProviderHost implements OnModuleInit {
         ctx.body = { error: 'invalid_request', error_description: 'unrecognized route' };
       }
     });
-    provider.on('server_error', (_ctx, err) =>
-      this.logger.error({ err }, 'the OpenID provider failed'),
-    );
+    // The provider renders its own failures as 500 `server_error`; one caused by the database
+    // being away becomes the standard `temporarily_unavailable` with a 503 and Retry-After.
+    provider.on('server_error', (ctx, err) => {
+      if (!isDatabaseUnavailable(err))
+        return this.logger.error({ err }, 'the OpenID provider failed');
+      this.logger.warn('database unavailable on an OpenID route');
+      if (ctx.status !== 500) return;
+      ctx.status = 503;
+      ctx.set('retry-after', String(DEPENDENCY_RETRY_AFTER_SECONDS));
+      if (typeof ctx.body === 'object' && ctx.body !== null)
+        ctx.body = {
+          error: 'temporarily_unavailable',
+          error_description: 'The database is unavailable right now; retry in a few seconds.',
+        };
+    });
     return provider;
   }
 }

@@ -14,6 +14,7 @@ import { OidcInteractions } from './interactions/oidc-interactions';
 import { OidcListener } from './oidc.listener';
 import { OidcPages } from './oidc-pages';
 import { OidcProviderHost } from './oidc-provider.host';
+import { OidcRateLimit } from './oidc-rate-limit';
 import { OidcRecord, OidcRecordSchema } from './oidc-record.schema';
 import { OidcStore } from './oidc-store';
 import { PurgeOidcRecordsJob } from './purge-oidc-records.job';
@@ -45,6 +46,7 @@ import { PurgeOidcRecordsJob } from './purge-oidc-records.job';
     OidcInteractions,
     OidcListener,
     OidcProviderHost,
+    OidcRateLimit,
     PurgeOidcRecordsJob,
   ],
   exports: [OidcProviderHost],
