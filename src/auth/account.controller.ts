@@ -7,6 +7,7 @@ import { Origin } from '../common/http/request-origin';
 import { Authenticated } from '../rbac/authenticated.decorator';
 import { AccountLifecycle } from '../users/account-lifecycle.service';
 import { DeleteAccountDto } from './dto/delete-account.dto';
+import { RemovePasswordDto } from './dto/password.dto';
 import { PasswordService } from './password.service';
 import { PasswordlessService } from './passwordless.service';
 
@@ -50,7 +51,7 @@ export class AccountController {
   @ApiProblems(400, 409, 429)
   removePassword(
     @CurrentUser() caller: AuthUser,
-    @Body() dto: DeleteAccountDto,
+    @Body() dto: RemovePasswordDto,
     @Origin() origin: RequestOrigin,
   ): Promise<void> {
     return this.passwordless.removePassword(caller.id, dto.password, origin);
