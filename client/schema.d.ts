@@ -330,6 +330,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Goes passwordless: removes the caller's password once the account has a passkey (it signs in
+         *     with the passkey from then on; forgot-password sets a password again). The password again
+         *     first: a wrong one is 400 `invalid_credentials` and counts toward the lockout; no password
+         *     is 409 `password_not_set`; without a passkey, 409 `passkey_required`. Mailed and audited.
+         */
+        delete: operations["removePassword"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/2fa/totp/setup": {
         parameters: {
             query?: never;
@@ -636,6 +658,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The caller's passkeys, oldest first (names, dates, backup state; never a key). */
         get: operations["listPasskeys"];
         put?: never;
         /**
@@ -668,6 +691,7 @@ export interface paths {
         delete: operations["removePasskey"];
         options?: never;
         head?: never;
+        /** Renames a passkey (audited); another user's or an unknown id is 404. */
         patch: operations["renamePasskey"];
         trace?: never;
     };
@@ -1811,6 +1835,10 @@ export interface components {
             refreshTokenCookie?: boolean;
         };
         DeleteAccountDto: {
+            /** @example correct horse battery staple */
+            password: string;
+        };
+        RemovePasswordDto: {
             /** @example correct horse battery staple */
             password: string;
         };
@@ -4830,6 +4858,166 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
+            };
+            /** @description Invalid input (problem details list the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "must be an email address"
+                     *         }
+                     *       ],
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid access token is required.",
+                     *       "code": "invalid_token",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "An account with that email already exists.",
+                     *       "code": "email_taken",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type (JSON only; multipart on upload routes) or file type (decided from its bytes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type: application/x-www-form-urlencoded",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; slow down.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    removePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemovePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input (problem details list the fields) */
             400: {

@@ -11,12 +11,13 @@ import {
 import LockIcon from '@mui/icons-material/Lock';
 import { type FormEvent, useState } from 'react';
 import { useLogin } from 'react-admin';
-import { passwordStep } from './authProvider';
+import { passkeySignIn, passwordStep } from './authProvider';
 import type { MfaChallenge } from './types';
 
 /**
- * The real sign-in flow: the password, then the code the API asks for (emailed, or from the
- * authenticator app / a recovery code). The refresh token ends up only in the HttpOnly cookie.
+ * The real sign-in flow: the password, then the step the API asks for (an emailed code, a code
+ * from the authenticator app / a recovery code, or the account's passkey); or a passkey alone,
+ * username-less. The refresh token ends up only in the HttpOnly cookie.
  */
 export function LoginPage() {
   const login = useLogin();
@@ -49,6 +50,10 @@ export function LoginPage() {
       } else await login({ pair: answer });
     });
   };
+
+  /** Without a challenge: username-less; with one: the passkey second step of that sign-in. */
+  const usePasskey = (mfaToken?: string) =>
+    void run(async () => login({ pair: await passkeySignIn(mfaToken) }));
 
   const submitCode = (event: FormEvent) => {
     event.preventDefault();
@@ -106,7 +111,35 @@ export function LoginPage() {
               <Button type="submit" variant="contained" fullWidth sx={{ mt: 2 }} disabled={busy}>
                 Sign in
               </Button>
+              <Button
+                variant="outlined"
+                fullWidth
+                sx={{ mt: 1 }}
+                onClick={() => usePasskey()}
+                disabled={busy}
+              >
+                Sign in with a passkey
+              </Button>
             </form>
+          ) : challenge.method === 'passkey' ? (
+            <Box aria-label="Second step">
+              <Typography variant="body2" sx={{ mb: 1 }}>
+                Confirm with your passkey: your fingerprint, face, PIN or security key.
+              </Typography>
+              <Button
+                variant="contained"
+                fullWidth
+                sx={{ mt: 2 }}
+                onClick={() => usePasskey(challenge.mfaToken)}
+                disabled={busy}
+                autoFocus
+              >
+                Use my passkey
+              </Button>
+              <Button fullWidth sx={{ mt: 1 }} onClick={() => setChallenge(null)} disabled={busy}>
+                Start over
+              </Button>
+            </Box>
           ) : (
             <form onSubmit={submitCode} aria-label="Second step">
               <Typography variant="body2" sx={{ mb: 1 }}>

@@ -1,3 +1,7 @@
+import {
+  startAuthentication,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/browser';
 import type { AuthProvider } from 'react-admin';
 import { api, hasSession, refreshSession, setAccessToken } from './api';
 import type { Me, MfaChallenge, Permission, TokenPair } from './types';
@@ -26,6 +30,27 @@ export async function passwordStep(
   return api<MfaChallenge | TokenPair>('/auth/login', {
     method: 'POST',
     body: { email, password, refreshTokenCookie: true },
+    auth: false,
+  });
+}
+
+/**
+ * A passkey's ceremony: the API's request options, the browser's prompt (a fingerprint, a PIN, a
+ * security key), and the signed challenge back for a token pair (the refresh token in the cookie).
+ * Without `mfaToken`, username-less sign-in (a passkey is both factors); with it, the second step
+ * after the password (`method: "passkey"`).
+ */
+export async function passkeySignIn(mfaToken?: string): Promise<TokenPair> {
+  const base = mfaToken ? '/auth/login/passkey' : '/auth/passkeys';
+  const optionsJSON = await api<PublicKeyCredentialRequestOptionsJSON>(`${base}/options`, {
+    method: 'POST',
+    body: mfaToken ? { mfaToken } : {},
+    auth: false,
+  });
+  const credential = await startAuthentication({ optionsJSON });
+  return api<TokenPair>(`${base}/verify`, {
+    method: 'POST',
+    body: { ...(mfaToken ? { mfaToken } : {}), credential, refreshTokenCookie: true },
     auth: false,
   });
 }

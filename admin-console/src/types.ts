@@ -73,5 +73,5 @@ export interface TokenPair {
 export interface MfaChallenge {
   mfaRequired: true;
   mfaToken: string;
-  method: 'email_otp' | 'totp';
+  method: 'email_otp' | 'totp' | 'passkey';
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, HttpCode, HttpStatus } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { RequestOrigin } from '../common/events/domain-event';
 import { ApiProblems } from '../common/http/api-problems.decorator';
@@ -7,7 +7,9 @@ import { Origin } from '../common/http/request-origin';
 import { Authenticated } from '../rbac/authenticated.decorator';
 import { AccountLifecycle } from '../users/account-lifecycle.service';
 import { DeleteAccountDto } from './dto/delete-account.dto';
+import { RemovePasswordDto } from './dto/password.dto';
 import { PasswordService } from './password.service';
+import { PasswordlessService } from './passwordless.service';
 
 /** Password-confirmed changes to the caller's own account that live under /users/me. */
 @ApiTags('me')
@@ -17,6 +19,7 @@ export class AccountController {
   constructor(
     private readonly passwords: PasswordService,
     private readonly lifecycle: AccountLifecycle,
+    private readonly passwordless: PasswordlessService,
   ) {}
 
   /**
@@ -34,5 +37,23 @@ export class AccountController {
   ): Promise<void> {
     await this.passwords.confirm(caller.id, dto.password, origin, 'password');
     await this.lifecycle.delete(caller.id, { id: caller.id, origin });
+  }
+
+  /**
+   * Goes passwordless: removes the caller's password once the account has a passkey (it signs in
+   * with the passkey from then on; forgot-password sets a password again). The password again
+   * first: a wrong one is 400 `invalid_credentials` and counts toward the lockout; no password
+   * is 409 `password_not_set`; without a passkey, 409 `passkey_required`. Mailed and audited.
+   */
+  @Delete('password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  @ApiProblems(400, 409, 429)
+  removePassword(
+    @CurrentUser() caller: AuthUser,
+    @Body() dto: RemovePasswordDto,
+    @Origin() origin: RequestOrigin,
+  ): Promise<void> {
+    return this.passwordless.removePassword(caller.id, dto.password, origin);
   }
 }

@@ -5,6 +5,7 @@ import { conflict, DomainException } from '../common/errors/domain.exception';
 export enum AuthError {
   PasswordNotSet = 'password_not_set',
   VerificationInProgress = 'verification_in_progress',
+  PasskeyRequired = 'passkey_required',
 }
 
 export const authErrors = {
@@ -27,5 +28,11 @@ export const authErrors = {
       AuthError.VerificationInProgress,
       'A code for this sign-in is already being checked; use the answer to that request.',
       { retryAfterSeconds: 1 },
+    ),
+  /** Removing the password would leave the account without a way in: a passkey comes first. */
+  passkeyRequired: () =>
+    conflict(
+      AuthError.PasskeyRequired,
+      'Add a passkey before removing the password: it would be the only way into the account.',
     ),
 };

@@ -14,6 +14,7 @@ import { OtpModule } from './otp/otp.module';
 import { PasskeysModule } from './passkeys/passkeys.module';
 import { PasswordPolicy } from './password-policy';
 import { PasswordService } from './password.service';
+import { PasswordlessService } from './passwordless.service';
 import { SignInModule } from './sign-in/sign-in.module';
 import { TokensModule } from './tokens/tokens.module';
 import { TotpController } from './totp.controller';
@@ -46,7 +47,14 @@ import { TwoFactorService } from './two-factor.service';
     TotpController,
     AdminTotpController,
   ],
-  providers: [AuthService, AuthListener, PasswordService, PasswordPolicy, TwoFactorService],
+  providers: [
+    AuthService,
+    AuthListener,
+    PasswordService,
+    PasswordlessService,
+    PasswordPolicy,
+    TwoFactorService,
+  ],
   // For the invitations feature (its codes follow the OTP rules, its passwords the policy) and
   // the OpenID provider's hosted sign-in (the API's own login and second step).
   exports: [OtpModule, PasswordPolicy, AuthService],

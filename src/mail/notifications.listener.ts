@@ -24,6 +24,7 @@ const NOTICES: Partial<Record<AuditedEventName, Notice>> = {
     lines: () => [['when'], ['where'], ['advice']],
   },
   'auth.password.changed': { name: 'password_changed', lines: () => [['when'], ['advice']] },
+  'auth.password.removed': { name: 'password_removed', lines: () => [['when'], ['advice']] },
   'auth.password_reset.completed': {
     name: 'password_reset',
     lines: () => [['when'], ['advice']],

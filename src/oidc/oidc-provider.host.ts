@@ -23,6 +23,7 @@ import { OidcClients } from './oidc-clients.service';
 import { OidcPages } from './oidc-pages';
 import { INTERACTION_PATH, OIDC_PREFIX, providerConfiguration } from './oidc-provider.config';
 import { OidcInteractions } from './interactions/oidc-interactions';
+import { PASSKEY_ASSETS_PATH, passkeyAsset } from './interactions/passkey-assets';
 import { requestOrigin } from '../common/http/request-origin';
 import { OidcStore } from './oidc-store';
 import { OidcRateLimit, triesSecret } from './oidc-rate-limit';
@@ -95,6 +96,15 @@ export class OidcProviderHost implements OnModuleInit {
           this.interactions.show(provider, visit(request, reply)),
         ),
       );
+      // The passkey page's scripts (plain files, before the provider's catch-all).
+      scope.get<{ Params: { name: string } }>(`${PASSKEY_ASSETS_PATH}/:name`, (request, reply) => {
+        const script = passkeyAsset(request.params.name);
+        if (script === undefined) return reply.code(404).send({ error: 'not_found' });
+        return reply
+          .type('text/javascript; charset=utf-8')
+          .header('cache-control', 'public, max-age=3600')
+          .send(script);
+      });
       scope.post<{ Params: { uid: string; step: string } }>(
         `${INTERACTION_PATH}/:uid/:step`,
         (request, reply) =>

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AuthModule } from '../auth/auth.module';
+import { PasskeysModule } from '../auth/passkeys/passkeys.module';
 import { RbacModule } from '../rbac/rbac.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { SigningKeysModule } from '../signing-keys/signing-keys.module';
@@ -34,6 +35,7 @@ import { PurgeOidcRecordsJob } from './purge-oidc-records.job';
     UsersModule,
     SessionsModule,
     AuthModule,
+    PasskeysModule,
     RbacModule,
   ],
   controllers: [AdminOidcClientsController],

@@ -206,6 +206,28 @@ export class UsersService {
     await this.changed(id); // `hasPassword` in GET /users/me
   }
 
+  /**
+   * Removes the password, if it is still the one `expected` (a change in between wins): true when
+   * removed. Passwordless accounts sign in with a passkey; forgot-password sets one again.
+   */
+  async removePasswordHash(id: string, expected: string): Promise<boolean> {
+    const { modifiedCount } = await this.model.updateOne(
+      { _id: id, passwordHash: expected },
+      { $unset: { passwordHash: 1 } },
+    );
+    await this.changed(id);
+    return modifiedCount === 1;
+  }
+
+  /** Puts back a password `removePasswordHash` took, unless one was set since. */
+  async restorePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.model.updateOne(
+      { _id: id, passwordHash: { $exists: false } },
+      { $set: { passwordHash } },
+    );
+    await this.changed(id);
+  }
+
   async recordLogin(id: string, at: Date): Promise<UserDto | null> {
     const updated = await this.model
       .findByIdAndUpdate(id, { $set: { lastLoginAt: at } }, { new: true })

@@ -26,3 +26,9 @@ export class ChangePasswordDto {
   @NewPasswordField()
   newPassword!: string;
 }
+
+/** `DELETE /users/me/password`: the password once more, so a stolen access token cannot remove it. */
+export class RemovePasswordDto {
+  @PasswordField()
+  password!: string;
+}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { UsersModule } from '../../users/users.module';
+import { PasskeyCredentialsModule } from '../passkeys/passkey-credentials.module';
 import { SignInModule } from '../sign-in/sign-in.module';
 import { IdentitiesController } from './identities.controller';
 import { IdentitiesModule } from './identities.module';
@@ -20,6 +21,7 @@ import { PurgeOAuthFlowsJob } from './purge-oauth-flows.job';
       { name: OAuthCode.name, schema: OAuthCodeSchema },
     ]),
     IdentitiesModule,
+    PasskeyCredentialsModule,
     SignInModule,
     UsersModule,
   ],

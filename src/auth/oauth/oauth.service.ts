@@ -5,6 +5,7 @@ import { LinkedIdentityDto } from '../../users/dto/linked-identity.dto';
 import { UsersService } from '../../users/users.service';
 import { MfaChallengeDto } from '../dto/login.dto';
 import { TokenPairDto } from '../dto/token-pair.dto';
+import { PasskeyStep } from '../passkeys/passkey.step';
 import { SignInService } from '../sign-in/sign-in.service';
 import { IdentitiesService } from './identities.service';
 import { OAuthAccounts } from './oauth-accounts.service';
@@ -38,6 +39,7 @@ export class OAuthService {
     private readonly identities: IdentitiesService,
     private readonly users: UsersService,
     private readonly signIn: SignInService,
+    private readonly passkeys: PasskeyStep,
     private readonly events: DomainEvents,
   ) {}
 
@@ -165,19 +167,22 @@ export class OAuthService {
 
   /**
    * Removes a linked identity, unless it is the last way into the account (no password, no
-   * other identity): then 409. The check is repeated after the removal and the removal undone if
-   * it failed, so two parallel unlinks cannot both pass (both are undone, like the last-admin rule).
+   * passkey, no other identity): then 409. The check is repeated after the removal and the
+   * removal undone if it failed, so two parallel unlinks (or an unlink and a passkey's removal,
+   * which re-checks the same way) cannot both pass (both are undone, like the last-admin rule).
    */
   async unlink(userId: string, id: string, origin: RequestOrigin): Promise<void> {
     const user = await this.users.findById(userId);
     const identity = user ? await this.identities.get(userId, id) : null;
     if (!user || !identity) throw oauthErrors.unknownIdentity();
-    const hasPassword = await this.users.hasPassword(userId);
-    if (!hasPassword && (await this.identities.countOf(userId)) <= 1)
-      throw oauthErrors.lastSignInMethod();
+    const otherWayIn = async (identitiesLeft: number) =>
+      (await this.users.hasPassword(userId)) ||
+      (await this.passkeys.has(user)) ||
+      (await this.identities.countOf(userId)) > identitiesLeft;
+    if (!(await otherWayIn(1))) throw oauthErrors.lastSignInMethod();
     const removed = await this.identities.remove(userId, id);
     if (!removed) throw oauthErrors.unknownIdentity();
-    if (!hasPassword && (await this.identities.countOf(userId)) === 0) {
+    if (!(await otherWayIn(0))) {
       await this.identities.restore(removed);
       throw oauthErrors.lastSignInMethod();
     }

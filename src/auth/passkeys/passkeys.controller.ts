@@ -75,11 +75,13 @@ export class PasskeysController {
     return this.passkeys.register(caller.id, dto.name, credential, origin);
   }
 
+  /** The caller's passkeys, oldest first (names, dates, backup state; never a key). */
   @Get()
   async listPasskeys(@CurrentUser() caller: AuthUser): Promise<PasskeyListDto> {
     return { items: await this.passkeys.list(caller.id) };
   }
 
+  /** Renames a passkey (audited); another user's or an unknown id is 404. */
   @Patch(':id')
   @ApiProblems(404)
   renamePasskey(

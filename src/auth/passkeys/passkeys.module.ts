@@ -15,7 +15,8 @@ import { PasskeysService } from './passkeys.service';
   imports: [PasskeyCredentialsModule, UsersModule, LockoutModule, SignInModule, TokensModule],
   controllers: [PasskeysController, PasskeyAuthController, AdminPasskeysController],
   providers: [PasskeysService, PasskeySignIn],
-  // For the auth listener (a deleted user's passkeys and challenges go with them).
-  exports: [PasskeysService, PasskeyCredentialsModule],
+  // For the auth listener (a deleted user's passkeys and challenges go with them), and the
+  // OpenID provider's hosted sign-in (the username-less sign-in).
+  exports: [PasskeysService, PasskeySignIn, PasskeyCredentialsModule],
 })
 export class PasskeysModule {}

@@ -63,6 +63,8 @@ export interface EventMap {
   'auth.password_reset.requested': AuditedEvent;
   'auth.password_reset.completed': Notified;
   'auth.password.changed': Notified;
+  /** The owner removed their password (passwordless: a passkey signs in). */
+  'auth.password.removed': Notified;
   'auth.totp.set_up': AuditedEvent;
   'auth.totp.enabled': Notified;
   /** `details.by`: `owner` or `admin`; `details.method`: what the owner confirmed with. */

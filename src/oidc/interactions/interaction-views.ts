@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { InteractionDetails } from 'oidc-provider';
 import { Translator } from '../../common/i18n/translator';
 import type { Visit } from './oidc-interactions';
+import { PASSKEY_SCRIPTS } from './passkey-assets';
 import { errorBox, escapeHtml, sendPage } from './pages';
 
 /** What a refused step shows: the API's status, its message, and headers such as Retry-After. */
@@ -15,7 +16,10 @@ export interface Refusal {
 
 const OIDC_SCOPES = ['openid', 'profile', 'email', 'phone', 'offline_access', 'roles'];
 
-/** The sign-in pages: server-rendered HTML, no script, forms posted back to the interaction. */
+/**
+ * The sign-in pages: server-rendered HTML, forms posted back to the interaction; no script but on
+ * the passkey page (the browser's WebAuthn prompt needs one).
+ */
 @Injectable()
 export class InteractionViews {
   constructor(private readonly translator: Translator) {}
@@ -32,7 +36,35 @@ export class InteractionViews {
       `<label for="password">${escapeHtml(t('password'))}</label>`,
       `<input id="password" name="password" type="password" autocomplete="current-password" required>`,
       `<button type="submit">${escapeHtml(t('continue'))}</button></form>`,
+      `<p class="or">${escapeHtml(t('or'))}</p>`,
+      `<form method="post" action="${action(details, 'passkey')}">`,
+      `<button type="submit" class="secondary">${escapeHtml(t('passkey_sign_in'))}</button></form>`,
     ]);
+  }
+
+  /**
+   * The passkey's prompt: username-less (from the sign-in page), or the second step after the
+   * password. The script fetches the options, asks the browser, and posts the answer here.
+   */
+  passkey(visit: Visit, details: InteractionDetails, refusal: Refusal = {}) {
+    const t = this.t(visit);
+    this.send(
+      visit,
+      details,
+      t('passkey_title'),
+      refusal,
+      [
+        `<p>${escapeHtml(t('passkey_intro'))}</p>`,
+        errorBox(refusal.message),
+        `<form method="post" action="${action(details, 'passkey')}" data-passkey-options="${action(details, 'passkey-options')}" data-passkey-restart="/oidc/interaction/${encodeURIComponent(details.uid)}" data-passkey-failed="${escapeHtml(t('passkey_failed'))}">`,
+        `<p class="error" role="alert" data-passkey-error></p>`,
+        `<input type="hidden" name="credential" value="">`,
+        `<button type="submit">${escapeHtml(t('passkey_use'))}</button></form>`,
+        `<form method="post" action="${action(details, 'restart')}">`,
+        `<button type="submit" class="secondary">${escapeHtml(t('start_over'))}</button></form>`,
+      ],
+      PASSKEY_SCRIPTS,
+    );
   }
 
   code(visit: Visit, details: InteractionDetails, method: string, refusal: Refusal = {}) {
@@ -86,6 +118,7 @@ export class InteractionViews {
     title: string,
     refusal: Refusal,
     body: string[],
+    scripts?: string[],
   ) {
     // The sign-in's last post is redirected on to the client: let the form go there.
     const redirectOrigin = URL.parse(String(details.params.redirect_uri ?? ''))?.origin;
@@ -96,6 +129,7 @@ export class InteractionViews {
       headers: refusal.headers,
       formOrigins: redirectOrigin && redirectOrigin !== 'null' ? [redirectOrigin] : [],
       body: body.join(''),
+      scripts,
     });
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionDetails, Provider } from 'oidc-provider';
 import { AuthService } from '../../auth/auth.service';
+import { PasskeySignIn } from '../../auth/passkeys/passkey-sign-in.service';
 import { TokenPairDto } from '../../auth/dto/token-pair.dto';
 import { DomainException } from '../../common/errors/domain.exception';
 import { toProblem } from '../../common/errors/problem';
@@ -13,10 +14,10 @@ import { SessionsService } from '../../sessions/sessions.service';
 import { OidcClients } from '../oidc-clients.service';
 import { OidcStore } from '../oidc-store';
 import { InteractionViews } from './interaction-views';
+import { parseCredential, readForm, redirect, sendJson, sessionIdOf } from './raw-http';
 
 /** The sign-in step under way for an interaction: the password step's answer. */
 const STEP = 'SignInStep';
-const FORM_LIMIT = 16 * 1024;
 
 /** One request to a sign-in page, outside Nest: the raw request and what we know of it. */
 export interface Visit {
@@ -29,9 +30,10 @@ export interface Visit {
 
 /**
  * The hosted sign-in for the provider's interactions: the password, then the second step the
- * account uses, then consent for a client not marked first-party. Every rule is the API's own:
- * the pages call AuthService's login and verifyLogin (lockout, disabled and unverified accounts,
- * emailed code, TOTP or recovery code), and show its errors with its statuses. The session that
+ * account uses (or a passkey alone), then consent for a client not marked first-party. Every
+ * rule is the API's own: the pages call AuthService's login and verifyLogin (lockout, disabled
+ * and unverified accounts, emailed code, TOTP or recovery code, passkey) and the passkey
+ * sign-in, and show their errors with their statuses. The session that
  * sign-in starts in the app is ended at once: the provider's session is what the user holds.
  */
 @Injectable()
@@ -40,6 +42,7 @@ export class OidcInteractions {
 
   constructor(
     private readonly auth: AuthService,
+    private readonly passkeys: PasskeySignIn,
     private readonly sessions: SessionsService,
     private readonly store: OidcStore,
     private readonly clients: OidcClients,
@@ -69,9 +72,10 @@ export class OidcInteractions {
     const client = await this.clients.get(String(details.params.client_id));
     if (details.prompt.name === 'login') {
       const step = await this.store.find(STEP, details.uid);
-      return step
-        ? this.views.code(visit, details, String(step.method))
-        : this.views.login(visit, details, client?.name);
+      if (!step) return this.views.login(visit, details, client?.name);
+      return step.method === 'passkey'
+        ? this.views.passkey(visit, details)
+        : this.views.code(visit, details, String(step.method));
     }
     if (details.prompt.name === 'consent') {
       if (client?.firstParty) return this.grant(provider, visit, details);
@@ -88,6 +92,10 @@ export class OidcInteractions {
     if (prompt === 'login' && action === 'login')
       return this.password(provider, visit, details, form);
     if (prompt === 'login' && action === 'verify') return this.code(provider, visit, details, form);
+    if (prompt === 'login' && action === 'passkey-options')
+      return this.passkeyOptions(visit, details);
+    if (prompt === 'login' && action === 'passkey')
+      return this.passkey(provider, visit, details, form);
     if (prompt === 'login' && action === 'restart') {
       await this.store.destroy(STEP, details.uid);
       return redirect(visit, details.uid);
@@ -163,6 +171,63 @@ export class OidcInteractions {
     return this.signedIn(provider, visit, pair, ['pwd', 'mfa']);
   }
 
+  /** The options for the passkey page's ceremony: the second step's, or a username-less one. */
+  private async passkeyOptions(visit: Visit, details: InteractionDetails): Promise<void> {
+    const step = await this.store.find(STEP, details.uid);
+    // A code step is under way: the page that asked is stale (its form then shows where it is).
+    if (step && step.method !== 'passkey') return sendJson(visit.res, 409, { code: 'stale_page' });
+    try {
+      const options = step
+        ? await this.auth.secondStepOptions(String(step.mfaToken))
+        : await this.passkeys.options();
+      return sendJson(visit.res, 200, options);
+    } catch (error) {
+      const { status, code } = this.refusal(error, visit);
+      // The step is over (a passkey removed, the token expired): the page goes back to the start.
+      if (step && (code === 'invalid_mfa_token' || code === 'invalid_token'))
+        await this.store.destroy(STEP, details.uid);
+      return sendJson(visit.res, status, { code });
+    }
+  }
+
+  /**
+   * The passkey: without an answer, its page (the sign-in page's button); with one, the second
+   * step (after the password) or a username-less sign-in, which counts as both factors.
+   */
+  private async passkey(
+    provider: Provider,
+    visit: Visit,
+    details: InteractionDetails,
+    form: URLSearchParams,
+  ): Promise<void> {
+    const step = await this.store.find(STEP, details.uid);
+    if (step && step.method !== 'passkey') return redirect(visit, details.uid);
+    const mfaToken = step ? String(step.mfaToken) : undefined;
+    const raw = form.get('credential');
+    if (raw === null) return this.views.passkey(visit, details);
+    const credential = await parseCredential(raw);
+    if (!credential)
+      return this.views.passkey(visit, details, {
+        status: 400,
+        message: this.translator.t(visit.lang, 'oidc.passkey_missing'),
+      });
+    let pair: TokenPairDto;
+    try {
+      pair = mfaToken
+        ? await this.auth.verifyLoginWithPasskey(mfaToken, credential, visit.origin)
+        : await this.passkeys.verify(credential, visit.origin);
+    } catch (error) {
+      const refusal = this.refusal(error, visit);
+      if (mfaToken && (refusal.code === 'invalid_mfa_token' || refusal.code === 'invalid_token')) {
+        await this.store.destroy(STEP, details.uid);
+        return this.views.login(visit, details, undefined, refusal);
+      }
+      return this.views.passkey(visit, details, refusal);
+    }
+    if (mfaToken) await this.store.destroy(STEP, details.uid);
+    return this.signedIn(provider, visit, pair, mfaToken ? ['pwd', 'hwk', 'mfa'] : ['hwk', 'mfa']);
+  }
+
   private async signedIn(
     provider: Provider,
     visit: Visit,
@@ -235,37 +300,4 @@ export class OidcInteractions {
       headers,
     };
   }
-}
-
-function redirect(visit: Visit, uid: string): void {
-  visit.res.statusCode = 303;
-  visit.res.setHeader('location', `/oidc/interaction/${encodeURIComponent(uid)}`);
-  visit.res.setHeader('cache-control', 'no-store');
-  visit.res.end();
-}
-
-/** The `sid` claim of an access token we just signed (no verification needed: it is ours). */
-function sessionIdOf(token: string): string | undefined {
-  try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as {
-      sid?: unknown;
-    };
-    return typeof claims.sid === 'string' ? claims.sid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** An urlencoded form body, at most 16 KiB (anything else reads as an empty form). */
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const type = String(req.headers['content-type'] ?? '');
-  if (!type.startsWith('application/x-www-form-urlencoded')) return new URLSearchParams();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > FORM_LIMIT) return new URLSearchParams();
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }

@@ -11,14 +11,17 @@ export function escapeHtml(text: unknown): string {
 }
 
 /**
- * The policy of the sign-in pages, as the console's: no script at all, the one stylesheet by
- * this response's nonce, nothing framed. Forms may post here and (Chrome applies form-action to
- * the redirects after a post) be redirected on to the client's origin, and nowhere else.
+ * The policy of the sign-in pages, as the console's: no script (except, on a page that offers a
+ * passkey, its two files by this response's nonce, and their one call back here for the
+ * ceremony's options), the one stylesheet by the nonce, nothing framed. Forms may post here and
+ * (Chrome applies form-action to the redirects after a post) be redirected on to the client's
+ * origin, and nowhere else.
  */
-export function pageCsp(nonce: string, formOrigins: string[] = []): string {
+export function pageCsp(nonce: string, formOrigins: string[] = [], scripts = false): string {
   return [
     "default-src 'none'",
-    "script-src 'none'",
+    scripts ? `script-src 'nonce-${nonce}'` : "script-src 'none'",
+    ...(scripts ? ["connect-src 'self'"] : []),
     `style-src 'nonce-${nonce}'`,
     "img-src 'self' data:",
     "base-uri 'none'",
@@ -40,6 +43,8 @@ input{width:100%;font-size:16px;padding:.6rem;border:1px solid #b8bfcc;border-ra
 button{width:100%;font-size:16px;padding:.7rem;margin-top:1rem;border:0;border-radius:6px;background:#2453d4;color:#fff;cursor:pointer}
 button.secondary{background:#e6e9ef;color:#1d2330}
 .error{background:#fde8e8;color:#8a1c1c;padding:.6rem;border-radius:6px;margin-bottom:.75rem}
+.error:empty{display:none}
+.or{text-align:center;margin:1rem 0 0;color:#5a6272}
 ul{padding-left:1.2rem}
 p{overflow-wrap:anywhere}
 `;
@@ -52,6 +57,8 @@ export interface Page {
   /** Origins a form on the page may end up at (after the redirects that follow its post). */
   formOrigins?: string[];
   headers?: Record<string, string>;
+  /** Scripts of ours (same-origin paths) the page loads, by the response's nonce. */
+  scripts?: string[];
 }
 
 /** The whole HTML document of a page, and the CSP that goes with its nonce. */
@@ -62,8 +69,12 @@ export function renderPage(page: Page): { html: string; csp: string } {
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="referrer" content="no-referrer">` +
     `<title>${escapeHtml(page.title)}</title><style nonce="${nonce}">${STYLE}</style></head>` +
-    `<body><main><div class="card"><h1>${escapeHtml(page.title)}</h1>${page.body}</div></main></body></html>`;
-  return { html, csp: pageCsp(nonce, page.formOrigins) };
+    `<body><main><div class="card"><h1>${escapeHtml(page.title)}</h1>${page.body}</div></main>` +
+    (page.scripts ?? [])
+      .map((src) => `<script nonce="${nonce}" src="${escapeHtml(src)}"></script>`)
+      .join('') +
+    `</body></html>`;
+  return { html, csp: pageCsp(nonce, page.formOrigins, !!page.scripts?.length) };
 }
 
 /** Writes a page on a raw response (the interaction routes answer outside Nest and Koa). */

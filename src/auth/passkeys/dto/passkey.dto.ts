@@ -90,6 +90,7 @@ export class RegistrationCredentialDto extends CredentialJsonDto {
   @ValidateNested() @Type(() => AttestationResponseDto) response!: AttestationResponseDto;
 }
 
+/** A passkey's signed challenge (also checked by the OpenID sign-in pages, outside Nest's pipe). */
 export class AuthenticationCredentialDto extends CredentialJsonDto {
   @ValidateNested() @Type(() => AssertionResponseDto) response!: AssertionResponseDto;
 }
