@@ -105,6 +105,8 @@ describe('Database faults', () => {
 
   function expectUnavailable(answers: Awaited<ReturnType<typeof timed>>[]) {
     for (const answer of answers) {
+      if (answer.status === 500)
+        console.log(t.logs.lines.filter((line) => /"level":50/.test(line)).join('\n'));
       expect(answer).toMatchObject({ status: 503, code: 'dependency_down', retryAfter: '5' });
       expect(answer.ms).toBeLessThan(10_000);
     }

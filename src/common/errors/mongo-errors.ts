@@ -24,7 +24,11 @@ const UNAVAILABLE: readonly (abstract new (...args: never[]) => Error)[] = [
   mongo.MongoOperationTimeoutError,
   mongo.MongoTopologyClosedError,
   mongo.MongoNotConnectedError,
+  mongo.MongoServerClosedError, // the server left the topology while the operation waited for it
 ];
+
+/** The connection pool's own refusals, which the driver does not export as classes. */
+const POOL_ERRORS = new Set(['MongoWaitQueueTimeoutError', 'MongoPoolClosedError']);
 
 /**
  * Server errors a replica set answers while it elects a primary or shuts down (NotWritablePrimary,
@@ -37,6 +41,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (UNAVAILABLE.some((kind) => error instanceof kind)) return true;
   if (error instanceof mongo.MongoServerError)
     return typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code);
+  if (error instanceof mongo.MongoError && POOL_ERRORS.has(error.name)) return true;
   // Mongoose queues operations while it has no connection, and gives up after bufferTimeoutMS.
   return (
     error instanceof Error &&

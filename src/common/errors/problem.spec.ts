@@ -2,6 +2,13 @@ import { HttpStatus, NotFoundException } from '@nestjs/common';
 import { mongo } from 'mongoose';
 import { toProblem } from './problem';
 
+/** The pool's refusal as the driver makes it (the class itself is not exported). */
+class WaitQueueTimeoutError extends mongo.MongoDriverError {
+  override get name(): string {
+    return 'MongoWaitQueueTimeoutError';
+  }
+}
+
 describe(toProblem.name, () => {
   it.each([
     [
@@ -10,6 +17,8 @@ describe(toProblem.name, () => {
     ],
     ['a reset connection', new mongo.MongoNetworkError('connection reset')],
     ['a query past its deadline', new mongo.MongoOperationTimeoutError('Timed out')],
+    ['a server gone from the topology', new mongo.MongoServerClosedError()],
+    ['no pooled connection in time', new WaitQueueTimeoutError('Timed out while checking out')],
     [
       'a replica set between primaries',
       new mongo.MongoServerError({ code: 10107, errmsg: 'not primary' }),
