@@ -23,6 +23,11 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
+  // One test file at a time (two cores), but in a worker process that is replaced once it holds
+  // more than this after a file: each file's ESM imports (--experimental-vm-modules) stay in
+  // memory, and in band the whole run reached the heap limit. (Setting it also makes Jest use a
+  // worker where it would otherwise run in band.)
+  workerIdleMemoryLimit: '1500MB',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
