@@ -63,6 +63,10 @@ export class WebhookDelivery {
   @Prop()
   claim?: string;
 
+  /** The instance that took it last (INSTANCE_ID), for operators reading the outbox. */
+  @Prop()
+  holder?: string;
+
   @Prop({ required: true, default: 0 })
   attemptCount!: number;
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { randomBytes } from 'node:crypto';
+import { INSTANCE_ID } from '../cluster/instance-id';
 import { notFound } from '../common/errors/domain.exception';
 import { DomainEvents } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
@@ -79,7 +80,7 @@ export class WebhookOutbox {
     const doc = await this.model
       .findOneAndUpdate(
         { state: 'pending', dueAt: { $lte: now } },
-        { $set: { dueAt: new Date(now.getTime() + leaseMs), claim } },
+        { $set: { dueAt: new Date(now.getTime() + leaseMs), claim, holder: INSTANCE_ID } },
         { sort: { dueAt: 1 }, new: true },
       )
       .lean();
