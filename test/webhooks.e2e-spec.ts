@@ -264,6 +264,23 @@ describe('Webhooks', () => {
     expect(receiver.received).toHaveLength(1);
   });
 
+  it('counts attempts by outcome and reports the backlog on /metrics', async () => {
+    const { id } = await create(['user.updated']);
+    const user = await member(t, 'counted@example.com');
+    await t.http().patch('/api/v1/users/me').set(bearer(user)).send({ lastName: 'C' }).expect(200);
+    await eventually(
+      () => deliveries(id),
+      (items) => items[0]?.state === 'delivered',
+    );
+    const text = (await t.http().get('/metrics').expect(200)).text;
+    const delivered = /^webhook_attempts_total\{outcome="delivered"\} (\d+)/m.exec(text);
+    // Every earlier test's deliveries are counted too: at least this one.
+    expect(Number(delivered?.[1])).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^webhook_attempts_total\{outcome="gone"\} [1-9]/m);
+    expect(text).toMatch(/^webhook_outbox_pending 0$/m);
+    expect(text).toMatch(/^webhook_outbox_oldest_age_seconds 0$/m);
+  });
+
   it('signs with both secrets during a rotation overlap: a receiver with either verifies', async () => {
     const { id, secret: oldSecret } = await create(['user.updated']);
     const rotated = await t
