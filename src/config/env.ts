@@ -128,6 +128,8 @@ export interface Env {
    * or loopback addresses may be called (never in production unless told).
    */
   webhooks: {
+    /** Off (WEBHOOK_DELIVERY=false): this instance writes the outbox but sends nothing. */
+    deliver: boolean;
     retryScheduleMs: number[];
     timeoutMs: number;
     pollIntervalMs: number;
@@ -618,6 +620,7 @@ export function parseEnv(env: Source): Env {
     webauthn: readWebAuthn(r, publicUrl),
     oidc: { resources: readResources(r, publicUrl) },
     webhooks: {
+      deliver: r.bool('WEBHOOK_DELIVERY', true),
       retryScheduleMs: readSchedule(r, 'WEBHOOK_RETRY_SCHEDULE', '5s,5m,30m,2h,5h,10h,10h'),
       timeoutMs: r.duration('WEBHOOK_TIMEOUT', '10s'),
       pollIntervalMs: r.duration('WEBHOOK_POLL_INTERVAL', '1s'),

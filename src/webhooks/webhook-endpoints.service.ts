@@ -6,7 +6,7 @@ import { notFound } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
 import { totpConfig, TotpConfig, webhooksConfig, WebhooksConfig } from '../config/configuration';
-import { resolveTarget } from './delivery/target-url';
+import { checkUrlShape, resolveTarget } from './delivery/target-url';
 import {
   CreateWebhookDto,
   UpdateWebhookDto,
@@ -180,7 +180,9 @@ export class WebhookEndpoints {
 
   /** Refuses at creation what the sender would refuse (the lookup is done again at each delivery). */
   private async assertCallable(url: string): Promise<void> {
-    const target = await resolveTarget(url, this.config.allowPrivateNetworks);
+    const allowPrivate = this.config.allowPrivateNetworks;
+    // Anything goes where private networks are allowed: the shape alone, no lookup.
+    const target = allowPrivate ? checkUrlShape(url, true) : await resolveTarget(url, false);
     // A name that does not resolve now may later: only a definite refusal stops the creation.
     if (typeof target === 'string' && target !== 'dns_failed')
       throw webhookErrors.urlRefused(target);

@@ -32,6 +32,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.deliver) return;
     this.running = true;
     this.unsubscribe = this.outbox.onEnqueued(() => void this.fill());
     this.schedule();

@@ -15,6 +15,8 @@ import { Optional } from '../../common/dto/fields';
 import { WEBHOOK_EVENT_CHOICES, WebhookEventChoice } from '../webhook-event-types';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+/** What the schema can say of the URL (IsUrl and the sender's rules say the rest). */
+const URL_PATTERN = '^[hH][tT][tT][pP][sS]?://';
 const receiverUrl = {
   require_tld: false,
   require_protocol: true,
@@ -32,7 +34,11 @@ export class CreateWebhookDto {
   @IsString()
   @IsUrl(receiverUrl)
   @MaxLength(2000)
-  @ApiProperty({ example: 'https://app.example.com/webhooks/users', maxLength: 2000 })
+  @ApiProperty({
+    example: 'https://app.example.com/webhooks/users',
+    maxLength: 2000,
+    pattern: URL_PATTERN,
+  })
   url!: string;
 
   /** The event types to receive; `*` for every type. */
@@ -70,7 +76,7 @@ export class UpdateWebhookDto {
   @IsString()
   @IsUrl(receiverUrl)
   @MaxLength(2000)
-  @ApiProperty({ required: false, maxLength: 2000 })
+  @ApiProperty({ required: false, maxLength: 2000, pattern: URL_PATTERN })
   url?: string;
 
   @Optional()
