@@ -219,6 +219,13 @@ describe('Webhooks', () => {
     // A day of nothing but failures turns the endpoint off.
     const off = await t.http().get(`${BASE}/${id}`).set(bearer(admin)).expect(200);
     expect(off.body).toMatchObject({ enabled: false, disabledReason: 'failing' });
+    // The admin who registered it is mailed.
+    await t.settle();
+    const mail = await eventually(
+      () => t.mail.to(ADMIN.email).filter((m) => /webhook/i.test(m.subject)),
+      (found) => found.length > 0,
+    );
+    expect(mail[0].text).toContain(`127.0.0.1:${receiver.port}`);
 
     await t.http().patch(`${BASE}/${id}`).set(bearer(admin)).send({ enabled: true }).expect(200);
     receiver.fallback = { status: 204 };

@@ -6,6 +6,7 @@ import { notFound } from '../common/errors/domain.exception';
 import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
 import { totpConfig, TotpConfig, webhooksConfig, WebhooksConfig } from '../config/configuration';
+import { UsersService } from '../users/users.service';
 import { checkUrlShape, resolveTarget } from './delivery/target-url';
 import {
   CreateWebhookDto,
@@ -47,6 +48,7 @@ export class WebhookEndpoints {
     @InjectModel(WebhookEndpoint.name) private readonly model: Model<WebhookEndpoint>,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly users: UsersService,
     @Inject(webhooksConfig.KEY) private readonly config: WebhooksConfig,
     @Inject(totpConfig.KEY) totp: TotpConfig,
   ) {
@@ -165,16 +167,24 @@ export class WebhookEndpoints {
 
   /** The sender turns an endpoint off (`gone`: 410; `failing`: a day of failures); audited. */
   async disable(id: string, reason: 'gone' | 'failing'): Promise<void> {
-    const res = await this.model.updateOne(
-      { _id: id, enabled: true },
-      { $set: { enabled: false, disabledReason: reason } },
-    );
-    if (res.modifiedCount === 0) return;
+    const doc = await this.model
+      .findOneAndUpdate(
+        { _id: id, enabled: true },
+        { $set: { enabled: false, disabledReason: reason } },
+        { new: true },
+      )
+      .lean();
+    if (!doc) return; // already off: another instance (or an admin) got there first
+    // The admin who registered it is told (when their account still exists and is active).
+    const owner = doc.createdBy ? await this.users.findById(doc.createdBy) : null;
     this.events.emit('webhooks.disabled', {
       targetType: 'webhook',
       targetId: id,
       outcome: 'success',
-      details: { reason },
+      details: { reason, host: hostOf(doc.url) },
+      ...(owner?.status === 'active'
+        ? { notify: { email: owner.email, locale: owner.locale } }
+        : {}),
     });
   }
 

@@ -134,7 +134,10 @@ export interface EventMap {
   'webhooks.deleted': AuditedEvent;
   /** An admin queued a delivery again (`details.deliveryId`). */
   'webhooks.resent': AuditedEvent;
-  /** Turned off by the sender (`details.reason`: `gone` for a 410, `failing` after the whole schedule). */
+  /**
+   * Turned off by the sender (`details.reason`: `gone` for a 410, `failing` after the whole
+   * schedule; `details.host`); mailed to the admin who registered it.
+   */
   'webhooks.disabled': AuditedEvent;
   // assets
   'assets.uploaded': AuditedEvent;
