@@ -1,4 +1,6 @@
+import { Types } from 'mongoose';
 import { Webhook } from 'standardwebhooks';
+import { PurgeWebhookDeliveriesJob } from '../src/webhooks/purge-webhook-deliveries.job';
 import { ADMIN, ADMIN_ENV, eventually, login, member } from './support/admin-helpers';
 import { bearer, Pair } from './support/auth-helpers';
 import { createTestApp, TestApp } from './support/test-app';
@@ -39,7 +41,8 @@ describe('Webhooks', () => {
   });
 
   beforeEach(async () => {
-    // Each test starts with no endpoint and a fresh script.
+    // Each test starts with no endpoint and a fresh script (and a token: tests move the clock).
+    admin = await login(t, ADMIN.email, ADMIN.password);
     const list = await t.http().get(BASE).set(bearer(admin)).expect(200);
     for (const { id } of list.body.items as { id: string }[])
       await t.http().delete(`${BASE}/${id}`).set(bearer(admin)).expect(204);
@@ -323,5 +326,32 @@ describe('Webhooks', () => {
     };
     expect(() => atAppTime(() => verify(newSecret, 1))).not.toThrow();
     expect(() => atAppTime(() => verify(oldSecret, 1))).toThrow('No matching signature found');
+  });
+  it('purges finished deliveries after 30 days and keeps pending ones', async () => {
+    const { id } = await create(['user.updated']);
+    const user = await member(t, 'purged@example.com');
+    await t.http().patch('/api/v1/users/me').set(bearer(user)).send({ lastName: 'P' }).expect(200);
+    await eventually(
+      () => deliveries(id),
+      (items) => items[0]?.state === 'delivered',
+    );
+    const outbox = t.db.collection('webhook_deliveries');
+    await outbox.insertOne({
+      endpointId: new Types.ObjectId(id),
+      messageId: 'msg_pending',
+      type: 'user.updated',
+      body: '{}',
+      state: 'pending',
+      dueAt: new Date(Date.now() + 365 * 86_400_000),
+      attemptCount: 0,
+      attempts: [],
+      createdAt: new Date(Date.now() - 400 * 86_400_000),
+    });
+    const job = t.app.get(PurgeWebhookDeliveriesJob);
+    expect(await job.run()).toBe(0);
+    t.clock.advance(31 * 86_400_000);
+    expect(await job.run()).toBeGreaterThanOrEqual(1);
+    expect(await outbox.countDocuments({ state: { $ne: 'pending' } })).toBe(0);
+    expect(await outbox.countDocuments({ messageId: 'msg_pending' })).toBe(1);
   });
 });

@@ -163,6 +163,15 @@ export class WebhookOutbox {
     await this.model.deleteMany({ endpointId: new Types.ObjectId(endpointId) });
   }
 
+  /** Deletes delivered and failed entries created before `cutoff`; pending ones always stay. */
+  async purgeFinishedBefore(cutoff: Date): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({
+      state: { $in: ['delivered', 'failed'] },
+      createdAt: { $lt: cutoff },
+    });
+    return deletedCount;
+  }
+
   /** Pending entries and the age of the oldest, for /metrics. */
   async backlog(): Promise<{ pending: number; oldestAgeSeconds: number }> {
     const [pending, oldest] = await Promise.all([

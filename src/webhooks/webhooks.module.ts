@@ -9,6 +9,7 @@ import { WebhookEndpoint, WebhookEndpointSchema } from './webhook-endpoint.schem
 import { WebhookEndpoints } from './webhook-endpoints.service';
 import { WebhookOutbox } from './webhook-outbox.service';
 import { WebhookOutboxListener } from './webhook-outbox.listener';
+import { PurgeWebhookDeliveriesJob } from './purge-webhook-deliveries.job';
 
 /**
  * Outgoing webhooks (Standard Webhooks): endpoints admins manage, an outbox in MongoDB written
@@ -30,6 +31,7 @@ import { WebhookOutboxListener } from './webhook-outbox.listener';
     WebhookOutboxListener,
     WebhookDispatcher,
     WebhookWorker,
+    PurgeWebhookDeliveriesJob,
   ],
   exports: [WebhookOutbox, WebhookDispatcher],
 })
