@@ -1354,7 +1354,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Changes the URL, the events, the description or the enabled flag.
+         * Changes the URL, the events, the description or the enabled flag (none: nothing changes).
          * @description Requires the permission `webhooks:manage`.
          */
         patch: operations["updateWebhook"];
@@ -14040,7 +14040,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateWebhookDto"];
             };

@@ -9,7 +9,7 @@ import {
   Patch,
   Post,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { RequestOrigin } from '../common/events/domain-event';
 import { ApiProblems } from '../common/http/api-problems.decorator';
@@ -61,8 +61,9 @@ export class AdminWebhooksController {
     return this.endpoints.get(id);
   }
 
-  /** Changes the URL, the events, the description or the enabled flag. */
+  /** Changes the URL, the events, the description or the enabled flag (none: nothing changes). */
   @Patch(':id')
+  @ApiBody({ type: UpdateWebhookDto, required: false })
   @ApiProblems(400, 404)
   updateWebhook(
     @Param('id', ParseObjectIdPipe) id: string,
