@@ -29,6 +29,9 @@ export class WebhookReceiver {
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
+      // A sender killed mid-request resets the connection: that is expected here, not a failure.
+      req.on('error', () => undefined);
+      res.on('error', () => undefined);
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         this.received.push({
@@ -43,6 +46,7 @@ export class WebhookReceiver {
         }, answer.delayMs ?? 0);
       });
     });
+    this.server.on('clientError', (_err, socket) => socket.destroy());
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return `http://127.0.0.1:${this.port}/hooks`;
