@@ -101,7 +101,8 @@ ADMIN_PASSWORD="fuzz-$(node -e "console.log(require('crypto').randomBytes(12).to
 # GET /metrics asks for this bearer, as in production (the authenticated run sends it).
 METRICS_TOKEN=$(node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")
 
-env NODE_ENV=test PORT="$PORT" MONGO_URI="$MONGO_URI" \
+# WEBHOOK_DELIVERY=false: the fuzzer registers webhooks at random URLs; nothing may be sent to them.
+env NODE_ENV=test PORT="$PORT" MONGO_URI="$MONGO_URI" WEBHOOK_DELIVERY=false \
   RATE_LIMIT_AUTH=100000/1m RATE_LIMIT_DEFAULT=100000/1m \
   LOGIN_EMAIL_OTP=false LOCKOUT_THRESHOLD=100 LOCKOUT_ACCOUNT_THRESHOLD=100000 BCRYPT_COST=4 LOG_LEVEL=warn \
   JWT_ACCESS_TTL=1h ADMIN_EMAIL="$ADMIN_EMAIL" ADMIN_PASSWORD="$ADMIN_PASSWORD" METRICS_TOKEN="$METRICS_TOKEN" \

@@ -31,6 +31,7 @@ import { OidcModule } from './oidc/oidc.module';
 import { PermissionsGuard } from './rbac/permissions.guard';
 import { RbacModule } from './rbac/rbac.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -71,6 +72,7 @@ import { UsersModule } from './users/users.module';
     HealthModule,
     MetricsModule,
     OidcModule,
+    WebhooksModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
-import { ADMIN } from './support/admin-helpers';
+import { ADMIN, eventually } from './support/admin-helpers';
 import { listen, upload } from './support/asset-helpers';
 import { bearer, Pair, PASSWORD, signIn, signUp } from './support/auth-helpers';
 import { buildConsole, findChromium } from './support/chromium';
 import { png } from './support/files';
 import { createTestApp, TestApp } from './support/test-app';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 /**
  * The admin console in a real browser (issue 15): Debian's Chromium driven by puppeteer-core
@@ -312,6 +313,48 @@ describeBrowser('Admin console in Chromium', () => {
       secret,
     );
     await click('Done');
+  });
+
+  it('registers a webhook, lists its recent deliveries and sends one again', async () => {
+    const receiver = new WebhookReceiver();
+    const url = await receiver.start();
+    try {
+      await page.goto(`${base}/admin#/webhooks/create`);
+      await page.waitForSelector('input[name="url"]');
+      await page.type('input[name="url"]', url);
+      await click('Save');
+      await page.waitForSelector('[data-testid="webhook-secret"]');
+      expect(await text('[data-testid="webhook-secret"]')).toMatch(/^whsec_/);
+      await click('Done');
+      await waitText(url);
+
+      await signUp(t, 'ivan@example.com');
+      const first = await eventually(
+        () => receiver.received.length,
+        (n) => n >= 2,
+        10_000,
+      );
+      expect(first).toBeGreaterThanOrEqual(2);
+      await page.reload();
+      await waitText(url);
+      // The row opens on its deliveries.
+      const expand = await page.waitForSelector('td [aria-label="Expand"]');
+      await expand!.click();
+      await page.waitForSelector('[data-testid="webhook-deliveries"]');
+      await waitText('delivered');
+      await shot('webhooks');
+      const ids = receiver.received.map((r) => r.headers['webhook-id']);
+      await click('Send again');
+      await notification('Queued again');
+      await eventually(
+        () => receiver.received.length,
+        (n) => n > first,
+        10_000,
+      );
+      expect(ids).toContain(receiver.received.at(-1)!.headers['webhook-id']);
+    } finally {
+      await receiver.stop();
+    }
   });
 
   it('does not offer admins their own role to change (the API refuses it: own_role)', async () => {

@@ -3,6 +3,7 @@ import AppsIcon from '@mui/icons-material/Apps';
 import ImageIcon from '@mui/icons-material/Image';
 import PeopleIcon from '@mui/icons-material/People';
 import SecurityIcon from '@mui/icons-material/Security';
+import WebhookIcon from '@mui/icons-material/Webhook';
 import { Admin, Resource } from 'react-admin';
 import { AssetList } from './assets';
 import { AuditList } from './audit';
@@ -16,6 +17,7 @@ import { RoleCreate, RoleEdit, RoleList } from './roles';
 import type { Permission } from './types';
 import { UserShow } from './user-show';
 import { UserInvite, UserList } from './users';
+import { WebhookCreate, WebhookList } from './webhooks';
 
 /**
  * The admin console: react-admin over the public admin API. Each section appears only for the
@@ -76,6 +78,16 @@ export function App() {
               create={OidcClientCreate}
               icon={AppsIcon}
               recordRepresentation="name"
+            />
+          ) : null,
+          can('webhooks:manage') ? (
+            <Resource
+              key="webhooks"
+              name="webhooks"
+              list={WebhookList}
+              create={WebhookCreate}
+              icon={WebhookIcon}
+              recordRepresentation="url"
             />
           ) : null,
           can('assets:read') ? (

@@ -1,6 +1,7 @@
 import type { DataProvider, GetListParams, Identifier, RaRecord } from 'react-admin';
 import { api } from './api';
 import type { OidcClient } from './oidc-clients';
+import type { Webhook, WebhookDelivery } from './webhooks';
 import type { Page, Stats } from './types';
 
 type Filter = Record<string, unknown>;
@@ -59,13 +60,23 @@ async function oidcClients(): Promise<RaRecord[]> {
   return items.map(asRecord);
 }
 
+async function webhooks(): Promise<RaRecord[]> {
+  const { items } = await api<{ items: RaRecord[] }>('/admin/webhooks');
+  return items;
+}
+
 const path = (resource: string, id?: Identifier) =>
   `/admin/${resource}${id === undefined ? '' : `/${encodeURIComponent(String(id))}`}`;
 
 async function list(resource: string, params: GetListParams) {
-  if (resource === 'roles' || resource === 'oidc-clients') {
+  if (resource === 'roles' || resource === 'oidc-clients' || resource === 'webhooks') {
     // Short lists the API answers whole: sorted and paged here.
-    const all: RaRecord[] = resource === 'roles' ? await roles() : await oidcClients();
+    const all: RaRecord[] =
+      resource === 'roles'
+        ? await roles()
+        : resource === 'webhooks'
+          ? await webhooks()
+          : await oidcClients();
     const { field, order } = params.sort ?? { field: 'name', order: 'ASC' };
     all.sort(
       (a, b) => String(a[field]).localeCompare(String(b[field])) * (order === 'DESC' ? -1 : 1),
@@ -127,6 +138,14 @@ export const dataProvider = {
       });
       return { data: asRecord(client) };
     }
+    if (resource === 'webhooks') {
+      const body = {
+        url: text(data.url),
+        events: data.events,
+        description: text(data.description),
+      };
+      return { data: await api<RaRecord>('/admin/webhooks', { method: 'POST', body }) };
+    }
     if (resource !== 'roles') throw new Error(`${resource} cannot be created here`);
     const role = await api<RoleBody>('/admin/roles', {
       method: 'POST',
@@ -175,6 +194,17 @@ export const dataProvider = {
     asRecord(
       await api<OidcClientBody>(`${path('oidc-clients', id)}/rotate-secret`, { method: 'POST' }),
     ) as OidcClient,
+  rotateWebhookSecret: (id: Identifier) =>
+    api<Webhook>(`${path('webhooks', id)}/rotate-secret`, { method: 'POST' }),
+  setWebhookEnabled: (id: Identifier, enabled: boolean) =>
+    api<Webhook>(path('webhooks', id), { method: 'PATCH', body: { enabled } }),
+  webhookDeliveries: async (id: Identifier) =>
+    (await api<{ items: WebhookDelivery[] }>(`${path('webhooks', id)}/deliveries`)).items,
+  resendWebhookDelivery: (id: Identifier, deliveryId: string) =>
+    api<WebhookDelivery>(
+      `${path('webhooks', id)}/deliveries/${encodeURIComponent(deliveryId)}/resend`,
+      { method: 'POST' },
+    ),
 };
 
 type Extras = Pick<
@@ -185,6 +215,10 @@ type Extras = Pick<
   | 'setUserRole'
   | 'resetUserTwoFactor'
   | 'rotateOidcClientSecret'
+  | 'rotateWebhookSecret'
+  | 'setWebhookEnabled'
+  | 'webhookDeliveries'
+  | 'resendWebhookDelivery'
 >;
 export type ConsoleDataProvider = DataProvider & Extras;
 /** react-admin's generic signatures, which the concrete methods above satisfy at run time. */

@@ -9,7 +9,8 @@ export type Permission =
   | 'stats:read'
   | 'signing-keys:manage'
   | 'users:export-hashes'
-  | 'oidc-clients:manage';
+  | 'oidc-clients:manage'
+  | 'webhooks:manage';
 
 export const PERMISSIONS: Permission[] = [
   'users:read',
@@ -23,6 +24,7 @@ export const PERMISSIONS: Permission[] = [
   'signing-keys:manage',
   'users:export-hashes',
   'oidc-clients:manage',
+  'webhooks:manage',
 ];
 
 export interface User {

@@ -26,6 +26,7 @@ export const oauthConfig = section('oauth');
 export const webauthnConfig = section('webauthn');
 export const redisConfig = section('redis');
 export const oidcConfig = section('oidc');
+export const webhooksConfig = section('webhooks');
 
 export const allConfig = [
   appConfig,
@@ -46,6 +47,7 @@ export const allConfig = [
   webauthnConfig,
   redisConfig,
   oidcConfig,
+  webhooksConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -66,3 +68,4 @@ export type OAuthConfig = ConfigType<typeof oauthConfig>;
 export type WebAuthnConfig = ConfigType<typeof webauthnConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;
 export type OidcConfig = ConfigType<typeof oidcConfig>;
+export type WebhooksConfig = ConfigType<typeof webhooksConfig>;

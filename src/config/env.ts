@@ -122,6 +122,21 @@ export interface Env {
    * (RFC 8707 resource indicators, OIDC_RESOURCES); the first is the default for client_credentials.
    */
   oidc: { resources: string[] };
+  /**
+   * Outgoing webhooks: the retry schedule (delays after each failed attempt, about a day in all),
+   * each attempt's deadline, how long a rotated secret still signs, and whether http and private
+   * or loopback addresses may be called (never in production unless told).
+   */
+  webhooks: {
+    /** Off (WEBHOOK_DELIVERY=false): this instance writes the outbox but sends nothing. */
+    deliver: boolean;
+    retryScheduleMs: number[];
+    timeoutMs: number;
+    pollIntervalMs: number;
+    concurrency: number;
+    secretOverlapMs: number;
+    allowPrivateNetworks: boolean;
+  };
 }
 
 export class ConfigValidationError extends Error {
@@ -362,6 +377,19 @@ function readWebAuthn(r: Reader, publicUrl: string): Env['webauthn'] {
   return { rpId, rpName: r.string('WEBAUTHN_RP_NAME', 'User management'), origins };
 }
 
+/** A comma-separated list of durations (the delays between webhook attempts), at most 20. */
+function readSchedule(r: Reader, name: string, fallback: string): number[] {
+  const text = r.raw(name) ?? fallback;
+  const delays = text.split(',').map((part) => parseDuration(part));
+  if (delays.length > 20 || delays.some((ms) => ms === undefined)) {
+    r.problems.push(
+      `${name} must be up to 20 comma-separated durations such as 5s,5m,30m (got "${text}")`,
+    );
+    return fallback.split(',').map((part) => parseDuration(part) as number);
+  }
+  return delays as number[];
+}
+
 /** OIDC_RESOURCES: absolute http(s) URLs without a fragment; by default this API's own. */
 function readResources(r: Reader, publicUrl: string): string[] {
   const text = r.raw('OIDC_RESOURCES');
@@ -591,6 +619,15 @@ export function parseEnv(env: Source): Env {
     oauth: { publicUrl, redirectAllowlist, providers },
     webauthn: readWebAuthn(r, publicUrl),
     oidc: { resources: readResources(r, publicUrl) },
+    webhooks: {
+      deliver: r.bool('WEBHOOK_DELIVERY', true),
+      retryScheduleMs: readSchedule(r, 'WEBHOOK_RETRY_SCHEDULE', '5s,5m,30m,2h,5h,10h,10h'),
+      timeoutMs: r.duration('WEBHOOK_TIMEOUT', '10s'),
+      pollIntervalMs: r.duration('WEBHOOK_POLL_INTERVAL', '1s'),
+      concurrency: r.int('WEBHOOK_CONCURRENCY', 8, 1, 256),
+      secretOverlapMs: r.duration('WEBHOOK_SECRET_OVERLAP', '24h', { allowZero: true }),
+      allowPrivateNetworks: r.bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', !production),
+    },
   };
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);
   return result;

@@ -72,6 +72,13 @@ const NOTICES: Partial<Record<AuditedEventName, Notice>> = {
     lines: (e) => [['when', { from: String(e.details?.from), to: String(e.details?.to) }]],
   },
   'auth.login.locked': { name: 'login_locked', lines: () => [['why'], ['advice']] },
+  'webhooks.disabled': {
+    name: 'webhook_disabled',
+    lines: (e) => [
+      [e.details?.reason === 'gone' ? 'gone' : 'failing', { host: String(e.details?.host) }],
+      ['advice'],
+    ],
+  },
 };
 
 @Injectable()

@@ -19,6 +19,7 @@ export enum Permission {
    */
   UsersExportHashes = 'users:export-hashes',
   OidcClientsManage = 'oidc-clients:manage',
+  WebhooksManage = 'webhooks:manage',
 }
 
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);

@@ -129,6 +129,18 @@ export interface EventMap {
   'oidc_clients.created': AuditedEvent;
   'oidc_clients.secret_rotated': AuditedEvent;
   'oidc_clients.deleted': AuditedEvent;
+  // webhook endpoints (`details.url` host only, `details.events`; never the secret)
+  'webhooks.created': AuditedEvent;
+  'webhooks.updated': AuditedEvent;
+  'webhooks.secret_rotated': AuditedEvent;
+  'webhooks.deleted': AuditedEvent;
+  /** An admin queued a delivery again (`details.deliveryId`). */
+  'webhooks.resent': AuditedEvent;
+  /**
+   * Turned off by the sender (`details.reason`: `gone` for a 410, `failing` after the whole
+   * schedule; `details.host`); mailed to the admin who registered it.
+   */
+  'webhooks.disabled': AuditedEvent;
   // assets
   'assets.uploaded': AuditedEvent;
   'assets.deleted': AuditedEvent;

@@ -104,7 +104,9 @@ export class AppProcess {
   /** Sends the signal; resolves with the exit code once the process is gone. */
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return Promise.resolve(child?.exitCode ?? null);
+    // Gone already (exited, or killed by a signal: then exitCode stays null and signalCode is set).
+    if (!child || child.exitCode !== null || child.signalCode !== null)
+      return Promise.resolve(child?.exitCode ?? null);
     return new Promise((resolve) => {
       child.once('exit', (code) => resolve(code));
       child.kill(signal);

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { UsersModule } from '../users/users.module';
+import { AdminWebhooksController } from './admin-webhooks.controller';
+import { WebhookDispatcher } from './delivery/webhook-dispatcher';
+import { WebhookWorker } from './delivery/webhook-worker';
+import { WebhookDelivery, WebhookDeliverySchema } from './webhook-delivery.schema';
+import { WebhookEndpoint, WebhookEndpointSchema } from './webhook-endpoint.schema';
+import { WebhookEndpoints } from './webhook-endpoints.service';
+import { WebhookOutbox } from './webhook-outbox.service';
+import { WebhookOutboxListener } from './webhook-outbox.listener';
+import { PurgeWebhookDeliveriesJob } from './purge-webhook-deliveries.job';
+
+/**
+ * Outgoing webhooks (Standard Webhooks): endpoints admins manage, an outbox in MongoDB written
+ * when users and sessions change, and a worker on every instance that delivers each entry once
+ * at a time (a lease in the entry), retrying on a schedule of about a day.
+ */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: WebhookEndpoint.name, schema: WebhookEndpointSchema },
+      { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
+    ]),
+    UsersModule,
+  ],
+  controllers: [AdminWebhooksController],
+  providers: [
+    WebhookEndpoints,
+    WebhookOutbox,
+    WebhookOutboxListener,
+    WebhookDispatcher,
+    WebhookWorker,
+    PurgeWebhookDeliveriesJob,
+  ],
+  exports: [WebhookOutbox, WebhookDispatcher],
+})
+export class WebhooksModule {}
