@@ -264,6 +264,19 @@ export class UsersService {
     }
   }
 
+  /**
+   * Users (not being deleted) last written in `(after, upTo]`, oldest change first, at most
+   * `limit`: the webhook sweeper's window (served by the `updatedAt` index).
+   */
+  async changedBetween(after: Date, upTo: Date, limit: number): Promise<UserDto[]> {
+    const users = await this.model
+      .find({ updatedAt: { $gt: after, $lte: upTo }, deletingAt: null })
+      .sort({ updatedAt: 1, _id: 1 })
+      .limit(limit)
+      .lean();
+    return users.map((user) => toUserDto(user));
+  }
+
   async countByRole(role: string): Promise<number> {
     return this.model.countDocuments({ role });
   }
