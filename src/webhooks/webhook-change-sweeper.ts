@@ -66,7 +66,9 @@ export class WebhookChangeSweeper {
     const key = `${user.id}@${version.getTime()}`;
     const timestamp = this.clock.now().toISOString();
     let written = 0;
-    for (const [type, extra] of implied(stateOf(webhookUser), mark?.state as State | undefined)) {
+    const horizon = new Date(this.clock.now().getTime() - SWEEP_HORIZON_MS);
+    const before = mark?.state as State | undefined;
+    for (const [type, extra] of implied(stateOf(webhookUser), before, horizon)) {
       const data = { user: webhookUser, ...extra };
       written += await this.outbox.enqueue({ type, timestamp, data }, `${type}:${key}`);
     }
@@ -98,11 +100,12 @@ function stateOf(user: WebhookUser): State {
 
 /**
  * The events a change from `before` to `now` implies: the status and role events the normal
- * path sends, and `user.updated` for any other field. Without a mark (the user's first change
- * since webhooks were set up, or one a crash lost) the sweeper cannot tell: `user.updated`.
+ * path sends, and `user.updated` for any other field. Without a mark, a user created within the
+ * horizon never reached the outbox at all (`user.created`); an older one had no event since
+ * webhooks were set up, and the sweeper cannot tell what changed: it only marks them.
  */
-function implied(now: State, before: State | undefined): [WebhookEventType, object][] {
-  if (!before) return [['user.updated', { fields: [] }]];
+function implied(now: State, before: State | undefined, since: Date): [WebhookEventType, object][] {
+  if (!before) return new Date(now.createdAt) > since ? [['user.created', {}]] : [];
   const events: [WebhookEventType, object][] = [];
   const fields = new Set([...Object.keys(now), ...Object.keys(before)]);
   const changed = [...fields].filter(
