@@ -94,8 +94,9 @@ export class WebhookChangeSweeper {
 }
 
 function stateOf(user: WebhookUser): State {
-  const { updatedAt: _version, ...state } = user;
-  return state;
+  const state: Partial<WebhookUser> = { ...user };
+  delete state.updatedAt;
+  return state as State;
 }
 
 /**
