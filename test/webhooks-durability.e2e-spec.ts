@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { Webhook } from 'standardwebhooks';
 import { FinishDeletionsJob } from '../src/users/finish-deletions.job';
 import { SweepWebhookChangesJob } from '../src/webhooks/sweep-webhook-changes.job';
+import { WebhookChangeSweeper } from '../src/webhooks/webhook-change-sweeper';
 import { ADMIN, ADMIN_ENV, eventually, login, member } from './support/admin-helpers';
 import { bearer, Pair } from './support/auth-helpers';
 import { createTestApp, TestApp } from './support/test-app';
@@ -24,6 +25,11 @@ describe('Webhooks: events a crash lost', () => {
 
   const users = () => t.db.collection('users');
   const sweep = () => t.app.get(SweepWebhookChangesJob).run();
+  /** How many users a sweep read (checked against their marks). */
+  const read = async (settleMs = SETTLE_MS) =>
+    (await t.app.get(WebhookChangeSweeper).sweep(settleMs)).read;
+  const watermark = async () =>
+    (await t.db.collection('webhook_sweep_state').findOne({}))?.watermark as Date | undefined;
   /** Lets the listener's path finish and every delivery arrive, then moves past the settle delay. */
   const quiet = async () => {
     await t.settle();
@@ -131,6 +137,26 @@ describe('Webhooks: events a crash lost', () => {
     expect(await sweep()).toBe(0);
     await quiet();
     expect(eventsOf(user.user.id, 'user.updated')).toHaveLength(1);
+  });
+
+  it('reads only the users written since the last sweep (a watermark that only moves forward)', async () => {
+    await quiet();
+    await read(); // everything written so far is behind the watermark
+    // A sign-in's write (no visible change), stamped on the test's clock as the sweeper reads it.
+    await users().updateOne(
+      { email: ADMIN.email },
+      { $set: { lastLoginAt: t.clock.now(), updatedAt: t.clock.now() } },
+    );
+    await quiet();
+    expect(await read()).toBe(1);
+    expect(await read()).toBe(0); // no new change: nothing read again
+
+    // Instances sweeping at once with older bounds (late clocks) cannot move the watermark back.
+    t.clock.advance(SETTLE_MS * 10);
+    const newest = t.clock.now().getTime() - SETTLE_MS; // the test clock keeps ticking
+    const settles = Array.from({ length: 8 }, (_, i) => SETTLE_MS * (i + 1));
+    await Promise.all(settles.map((settle) => read(settle)));
+    expect((await watermark())?.getTime()).toBeGreaterThanOrEqual(newest);
   });
 
   it('sends user.deleted once when a deletion stopped after marking the user', async () => {

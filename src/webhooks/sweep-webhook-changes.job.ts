@@ -35,7 +35,7 @@ export class SweepWebhookChangesJob
     return this.runScheduled();
   }
 
-  protected purge(): Promise<number> {
-    return this.sweeper.sweep(this.config.sweepSettleMs);
+  protected async purge(): Promise<number> {
+    return (await this.sweeper.sweep(this.config.sweepSettleMs)).written;
   }
 }

@@ -8,11 +8,20 @@ import { UsersService } from '../users/users.service';
 import { WebhookEventType } from './webhook-event-types';
 import { toWebhookUser, WebhookUser } from './webhook-payloads';
 import { WebhookOutbox } from './webhook-outbox.service';
+import { WebhookSweepState } from './webhook-sweep-state.schema';
 import { WebhookUserMark } from './webhook-user-mark.schema';
 
 /** Changes older than this are not looked for (a deployment down longer loses them). */
 export const SWEEP_HORIZON_MS = 24 * 60 * 60_000;
 const BATCH = 500;
+/** The state document of this sweep (see WebhookSweepState). */
+const WATERMARK_ID = 'user-changes';
+
+/** What one sweep did: users read (checked against their marks) and events written. */
+export interface SweepResult {
+  read: number;
+  written: number;
+}
 
 type State = Omit<WebhookUser, 'updatedAt'>;
 
@@ -24,11 +33,15 @@ type State = Omit<WebhookUser, 'updatedAt'>;
  * delay ago, so the listener's path goes first), and writes the events the difference implies,
  * under a key per user version so that two sweeps write each once. A write webhooks do not show
  * (a sign-in, a password) changes no state: the mark moves on and nothing is sent.
+ *
+ * Each sweep reads only users written after the watermark (where the last sweep stopped), so its
+ * cost follows the new writes, not a day of traffic; the first one looks back SWEEP_HORIZON_MS.
  */
 @Injectable()
 export class WebhookChangeSweeper {
   constructor(
     @InjectModel(WebhookUserMark.name) private readonly marks: Model<WebhookUserMark>,
+    @InjectModel(WebhookSweepState.name) private readonly state: Model<WebhookSweepState>,
     private readonly users: UsersService,
     private readonly outbox: WebhookOutbox,
     private readonly clock: Clock,
@@ -39,23 +52,50 @@ export class WebhookChangeSweeper {
     await this.mark(user);
   }
 
-  /** Writes the lost events of users changed in `(now - horizon, now - settle]`; how many. */
-  async sweep(settleMs: number): Promise<number> {
+  /**
+   * Writes the lost events of users changed in `(watermark, now - settle]`, then moves the
+   * watermark to `now - settle`. An interrupted sweep leaves it where it was: the next one reads
+   * those users again, which writes nothing twice (marks and keys).
+   */
+  async sweep(settleMs: number): Promise<SweepResult> {
     const now = this.clock.now().getTime();
     const upTo = new Date(now - settleMs);
-    let after = new Date(now - SWEEP_HORIZON_MS);
-    let written = 0;
+    const stored = await this.state.findById(WATERMARK_ID).lean();
+    // Never further back than the horizon: after a long outage, as on the first run.
+    const from = Math.max(stored?.watermark.getTime() ?? 0, now - SWEEP_HORIZON_MS);
+    let after = new Date(from);
+    let afterId: string | undefined;
+    const result: SweepResult = { read: 0, written: 0 };
     for (;;) {
-      const users = await this.users.changedBetween(after, upTo, BATCH);
-      if (users.length === 0) return written;
+      const users = await this.users.changedBetween(after, upTo, BATCH, afterId);
+      if (users.length === 0) break;
+      result.read += users.length;
       const marks = await this.marks
         .find({ _id: { $in: users.map((u) => new Types.ObjectId(u.id)) } })
         .lean();
       const byId = new Map(marks.map((m) => [String(m._id), m]));
-      for (const user of users) written += await this.catchUp(user, byId.get(user.id));
-      if (users.length < BATCH) return written;
-      // Others written in that same millisecond wait for the next sweep (it starts over).
-      after = new Date(users[users.length - 1].updatedAt);
+      for (const user of users) result.written += await this.catchUp(user, byId.get(user.id));
+      if (users.length < BATCH) break;
+      // The next page starts after the last user read, by (updatedAt, id): none is skipped.
+      const last = users[users.length - 1];
+      after = new Date(last.updatedAt);
+      afterId = last.id;
+    }
+    if (upTo.getTime() > from) await this.advance(upTo);
+    return result;
+  }
+
+  /** Moves the watermark forward to `to` (never back: a sweep with an older `now` loses). */
+  private async advance(to: Date): Promise<void> {
+    try {
+      await this.state.updateOne(
+        { _id: WATERMARK_ID, watermark: { $lt: to } },
+        { $set: { watermark: to } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // A later watermark is there already (the upsert met its _id): nothing to do.
+      if (!isDuplicateKeyError(error)) throw error;
     }
   }
 

@@ -12,6 +12,7 @@ import { WebhookOutboxListener } from './webhook-outbox.listener';
 import { PurgeWebhookDeliveriesJob } from './purge-webhook-deliveries.job';
 import { SweepWebhookChangesJob } from './sweep-webhook-changes.job';
 import { WebhookChangeSweeper } from './webhook-change-sweeper';
+import { WebhookSweepState, WebhookSweepStateSchema } from './webhook-sweep-state.schema';
 import { WebhookUserMark, WebhookUserMarkSchema } from './webhook-user-mark.schema';
 
 /**
@@ -25,6 +26,7 @@ import { WebhookUserMark, WebhookUserMarkSchema } from './webhook-user-mark.sche
       { name: WebhookEndpoint.name, schema: WebhookEndpointSchema },
       { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
       { name: WebhookUserMark.name, schema: WebhookUserMarkSchema },
+      { name: WebhookSweepState.name, schema: WebhookSweepStateSchema },
     ]),
     UsersModule,
   ],
