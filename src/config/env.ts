@@ -136,6 +136,10 @@ export interface Env {
     concurrency: number;
     secretOverlapMs: number;
     allowPrivateNetworks: boolean;
+    /** How often the sweeper looks for user changes whose event a crash lost. */
+    sweepIntervalMs: number;
+    /** How old a change must be before the sweeper takes it (the listener's path wins first). */
+    sweepSettleMs: number;
   };
 }
 
@@ -627,6 +631,8 @@ export function parseEnv(env: Source): Env {
       concurrency: r.int('WEBHOOK_CONCURRENCY', 8, 1, 256),
       secretOverlapMs: r.duration('WEBHOOK_SECRET_OVERLAP', '24h', { allowZero: true }),
       allowPrivateNetworks: r.bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', !production),
+      sweepIntervalMs: r.duration('WEBHOOK_SWEEP_INTERVAL', '1m'),
+      sweepSettleMs: r.duration('WEBHOOK_SWEEP_SETTLE', '30s'),
     },
   };
   if (r.problems.length > 0) throw new ConfigValidationError(r.problems);

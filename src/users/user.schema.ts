@@ -109,3 +109,5 @@ UserSchema.index({ role: 1, createdAt: -1, _id: -1 });
 UserSchema.index({ status: 1, createdAt: -1, _id: -1 });
 UserSchema.index({ nameKeys: 1 });
 UserSchema.index({ deletingAt: 1 }, { sparse: true });
+// The webhook sweeper: users changed within a recent window (every write bumps updatedAt).
+UserSchema.index({ updatedAt: 1 });

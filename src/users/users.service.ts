@@ -286,6 +286,28 @@ export class UsersService {
     }
   }
 
+  /**
+   * Users (not being deleted) last written in `(after, upTo]`, oldest change first (then by id),
+   * at most `limit`: the webhook sweeper's window (served by the `updatedAt` index). `afterId`
+   * continues a page inside the millisecond `after`: those written then with a greater id.
+   */
+  async changedBetween(
+    after: Date,
+    upTo: Date,
+    limit: number,
+    afterId?: string,
+  ): Promise<UserDto[]> {
+    const since = afterId
+      ? { $or: [{ updatedAt: { $gt: after } }, { updatedAt: after, _id: { $gt: afterId } }] }
+      : { updatedAt: { $gt: after } };
+    const users = await this.model
+      .find({ $and: [since, { updatedAt: { $lte: upTo } }], deletingAt: null })
+      .sort({ updatedAt: 1, _id: 1 })
+      .limit(limit)
+      .lean();
+    return users.map((user) => toUserDto(user));
+  }
+
   async countByRole(role: string): Promise<number> {
     return this.model.countDocuments({ role });
   }

@@ -79,8 +79,16 @@ export class WebhookDelivery {
 
   @Prop()
   deliveredAt?: Date;
+
+  /**
+   * `<endpointId>:<event key>` for an event that must be written once however many writers try
+   * (the sweeper's catch-up events, user.deleted): the unique index refuses the second.
+   */
+  @Prop()
+  key?: string;
 }
 
 export const WebhookDeliverySchema = SchemaFactory.createForClass(WebhookDelivery);
 WebhookDeliverySchema.index({ state: 1, dueAt: 1 });
 WebhookDeliverySchema.index({ endpointId: 1, createdAt: -1 });
+WebhookDeliverySchema.index({ key: 1 }, { unique: true, sparse: true });

@@ -3,14 +3,16 @@ import { BackgroundWork } from '../common/background/background-work';
 import { AuditedEvent, Emitted, OnDomainEvent } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
 import { UsersService } from '../users/users.service';
+import { WebhookChangeSweeper } from './webhook-change-sweeper';
 import { WebhookEventType } from './webhook-event-types';
-import { toWebhookUser } from './webhook-payloads';
+import { toWebhookUser, WebhookUser } from './webhook-payloads';
 import { WebhookOutbox } from './webhook-outbox.service';
 
 /**
  * Turns the domain events that matter to other apps into outbox entries. The entry is written as
  * background work right after the change (a graceful shutdown waits for it); the user is read
- * then, so `data.user` is the user as the change left them.
+ * then, so `data.user` is the user as the change left them, and marked as announced afterwards.
+ * A crash between the change and the entry is caught up by `WebhookChangeSweeper`.
  */
 @Injectable()
 export class WebhookOutboxListener {
@@ -21,6 +23,7 @@ export class WebhookOutboxListener {
     private readonly users: UsersService,
     private readonly background: BackgroundWork,
     private readonly clock: Clock,
+    private readonly sweeper: WebhookChangeSweeper,
   ) {}
 
   @OnDomainEvent('auth.registered')
@@ -64,11 +67,18 @@ export class WebhookOutboxListener {
     this.userEvent('user.role_changed', event, { previousRole: event.details?.from });
   }
 
-  @OnDomainEvent('users.deleted')
-  onDeleted(event: Emitted<'users.deleted'>): void {
-    const userId = event.targetId;
-    if (!userId) return;
-    this.write('user.deleted', async () => ({ user: { id: userId } }));
+  /**
+   * Written before the user document goes, and awaited: a deletion that stops half-way is
+   * finished by `FinishDeletionsJob`, which emits this again; the key writes the event once.
+   */
+  @OnDomainEvent('users.deleting')
+  async onDeleting({ userId }: Emitted<'users.deleting'>): Promise<void> {
+    const event = {
+      type: 'user.deleted' as const,
+      timestamp: this.clock.now().toISOString(),
+      data: { user: { id: userId } },
+    };
+    await this.outbox.enqueue(event, `user.deleted:${userId}`);
   }
 
   @OnDomainEvent('sessions.revoked')
@@ -86,21 +96,28 @@ export class WebhookOutboxListener {
   ): void {
     const userId = event.targetId;
     if (!userId) return;
-    this.write(type, async () => {
-      const user = await this.users.findById(userId);
-      return user ? { user: toWebhookUser(user), ...extra } : undefined;
-    });
+    this.write(
+      type,
+      async () => {
+        const user = await this.users.findById(userId);
+        return user ? { user: toWebhookUser(user), ...extra } : undefined;
+      },
+      (payload) => this.sweeper.record(payload.user as WebhookUser),
+    );
   }
 
   private write(
     type: WebhookEventType,
     data: () => Promise<Record<string, unknown> | undefined>,
+    written?: (payload: Record<string, unknown>) => Promise<void>,
   ): void {
     const timestamp = this.clock.now().toISOString();
     this.background.run('webhook-outbox', async () => {
       try {
         const payload = await data();
-        if (payload) await this.outbox.enqueue({ type, timestamp, data: payload });
+        if (!payload) return;
+        await this.outbox.enqueue({ type, timestamp, data: payload });
+        await written?.(payload);
       } catch (err) {
         this.logger.error({ err, type }, 'could not write a webhook to the outbox');
       }

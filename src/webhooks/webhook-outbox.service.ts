@@ -39,28 +39,40 @@ export class WebhookOutbox {
     private readonly clock: Clock,
   ) {}
 
-  /** One entry per subscribed endpoint, under one message id; the worker is woken at once. */
-  async enqueue(event: WebhookEvent): Promise<number> {
+  /**
+   * One entry per subscribed endpoint, under one message id; the worker is woken at once. With a
+   * `key`, an endpoint that already has an entry under that key gets no second one (two writers
+   * of the same event: the sweeper on two instances, a deletion finished twice).
+   */
+  async enqueue(event: WebhookEvent, key?: string): Promise<number> {
     const targets = await this.endpoints.subscribedTo(event.type);
     if (targets.length === 0) return 0;
     const now = this.clock.now();
     const messageId = newMessageId();
     const body = JSON.stringify(event);
-    await this.model.insertMany(
-      targets.map((endpointId) => ({
-        endpointId,
-        messageId,
-        type: event.type,
-        body,
-        state: 'pending',
-        dueAt: now,
-        attemptCount: 0,
-        attempts: [],
-        createdAt: now,
-      })),
-    );
-    this.wake();
-    return targets.length;
+    const entries = targets.map((endpointId) => ({
+      ...(key ? { key: `${String(endpointId)}:${key}` } : {}),
+      endpointId,
+      messageId,
+      type: event.type,
+      body,
+      state: 'pending',
+      dueAt: now,
+      attemptCount: 0,
+      attempts: [],
+      createdAt: now,
+    }));
+    let written = targets.length;
+    try {
+      await this.model.insertMany(entries, { ordered: false });
+    } catch (error) {
+      // Only duplicates of keyed entries are expected; the others were written.
+      const refused = duplicatesOnly(error);
+      if (refused === undefined) throw error;
+      written -= refused;
+    }
+    if (written > 0) this.wake();
+    return written;
   }
 
   /** Called when new entries are due now. */
@@ -185,6 +197,15 @@ export class WebhookOutbox {
   private wake(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** How many inserts a bulk write refused as duplicates, or undefined if anything else failed. */
+function duplicatesOnly(error: unknown): number | undefined {
+  const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] })
+    ?.writeErrors;
+  if (!Array.isArray(writeErrors) || writeErrors.length === 0) return undefined;
+  const codes = writeErrors.map((e) => e.code ?? e.err?.code);
+  return codes.every((code) => code === 11000) ? writeErrors.length : undefined;
 }
 
 function toDeliveryDto(doc: WebhookDelivery): WebhookDeliveryDto {

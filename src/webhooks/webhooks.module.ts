@@ -10,6 +10,10 @@ import { WebhookEndpoints } from './webhook-endpoints.service';
 import { WebhookOutbox } from './webhook-outbox.service';
 import { WebhookOutboxListener } from './webhook-outbox.listener';
 import { PurgeWebhookDeliveriesJob } from './purge-webhook-deliveries.job';
+import { SweepWebhookChangesJob } from './sweep-webhook-changes.job';
+import { WebhookChangeSweeper } from './webhook-change-sweeper';
+import { WebhookSweepState, WebhookSweepStateSchema } from './webhook-sweep-state.schema';
+import { WebhookUserMark, WebhookUserMarkSchema } from './webhook-user-mark.schema';
 
 /**
  * Outgoing webhooks (Standard Webhooks): endpoints admins manage, an outbox in MongoDB written
@@ -21,6 +25,8 @@ import { PurgeWebhookDeliveriesJob } from './purge-webhook-deliveries.job';
     MongooseModule.forFeature([
       { name: WebhookEndpoint.name, schema: WebhookEndpointSchema },
       { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
+      { name: WebhookUserMark.name, schema: WebhookUserMarkSchema },
+      { name: WebhookSweepState.name, schema: WebhookSweepStateSchema },
     ]),
     UsersModule,
   ],
@@ -32,6 +38,8 @@ import { PurgeWebhookDeliveriesJob } from './purge-webhook-deliveries.job';
     WebhookDispatcher,
     WebhookWorker,
     PurgeWebhookDeliveriesJob,
+    WebhookChangeSweeper,
+    SweepWebhookChangesJob,
   ],
   exports: [WebhookOutbox, WebhookDispatcher],
 })
