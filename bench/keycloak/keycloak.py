@@ -72,7 +72,7 @@ def provision(a):
 
 
 def tokens(a):
-    users = [1 + (k % 200) for k in range(a.n)]
+    users = [1 + (k % int(os.environ.get("NUSERS", "200"))) for k in range(a.n)]
     with ThreadPoolExecutor(4) as ex:
         toks = list(ex.map(lambda i: login(i, a.scope)[a.field], users))
     with open(a.out, "w") as f:

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 
 const [command, BASE, ...rest] = process.argv.slice(2);
 const PASSWORD = 'bench password for perf runs';
+const NUSERS = Number(process.env.NUSERS ?? 200);
 const email = (i) => `perf-user-${i}@bench.local`;
 const post = async (path, body) => {
   const r = await fetch(`${BASE}/api/v1${path}`, {
@@ -72,10 +73,10 @@ async function provision(log, n) {
 if (command === 'provision') await provision(rest[0], Number(rest[1] ?? 200));
 else if (command === 'tokens') {
   const [n, field] = rest;
-  const first = Math.floor(Math.random() * 200);
-  const tokens = await pool(Number(n), 4, async (k) => (await signIn((first + k) % 200))[field]);
+  const first = Math.floor(Math.random() * NUSERS);
+  const tokens = await pool(Number(n), 4, async (k) => (await signIn((first + k) % NUSERS))[field]);
   process.stdout.write(tokens.join('\n') + '\n');
-} else if (command === 'signin-all') await pool(Number(rest[0] ?? 200), 4, signIn);
+} else if (command === 'signin-all') await pool(Number(rest[0] ?? NUSERS), 4, signIn);
 else {
   console.error('usage: node ours.mjs provision|tokens|signin-all BASE ...');
   process.exit(2);
