@@ -82,6 +82,7 @@ start() {
   # the node flags its start:prod script runs with (the Dockerfile's CMD has the same)
   flags=$(node -p "(require('$dir/package.json').scripts['start:prod'] || '').replace(/^node\s*/, '').replace(/\s*dist\/main.*$/, '')")
   local nodeenv=production; [ "$mode" = provision ] && nodeenv=development
+  curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/" && die "port $port is in use by another program"
   t0=$(date +%s%N)
   (cd "$dir" && exec env $(app_env "$nodeenv" "$port" "$name" | tr '\n' ' ') "$@" \
     taskset -c "$SERVER_CPU" node $flags ${NODE_EXTRA_ARGS:-} dist/main) > "$RUN/ours-$name.log" 2>&1 &
