@@ -60,7 +60,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   override authenticate(request: IncomingMessage, options?: object): void {
     const known = this.checkKnown(request);
-    if (!known) return super.authenticate(request as Parameters<Strategy['authenticate']>[0], options);
+    if (!known)
+      return super.authenticate(request as Parameters<Strategy['authenticate']>[0], options);
     known.then(
       (user) => (user ? this.success(user) : this.fail(401)),
       (error: Error) => this.error(error),
