@@ -42,16 +42,26 @@ async function pool(n, concurrency, job) {
 
 // the development logger's line: mail to <addr>: "Your verification code"  code 123456
 function codeFor(log, addr) {
-  const lines = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes(`mail to ${addr}: `));
-  return lines.at(-1)?.match(/\bcode (\d{6})\b/)?.[1] ?? lines.at(-1)?.match(/\\n\\n(\d{6})\\n/)?.[1];
+  const lines = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(`mail to ${addr}: `));
+  return (
+    lines.at(-1)?.match(/\bcode (\d{6})\b/)?.[1] ?? lines.at(-1)?.match(/\\n\\n(\d{6})\\n/)?.[1]
+  );
 }
 
 async function provision(log, n) {
   const t0 = Date.now();
   await pool(n, 4, async (i) => {
-    const r = await post('/auth/register', { email: email(i), password: PASSWORD, firstName: 'Perf', lastName: 'User' });
+    const r = await post('/auth/register', {
+      email: email(i),
+      password: PASSWORD,
+      firstName: 'Perf',
+      lastName: 'User',
+    });
     if (r.status === 409) return;
-    if (r.status !== 201) throw new Error(`register ${email(i)} -> ${r.status} ${r.text.slice(0, 300)}`);
+    if (r.status !== 201)
+      throw new Error(`register ${email(i)} -> ${r.status} ${r.text.slice(0, 300)}`);
     let code;
     for (let k = 0; k < 200 && !code; k++) {
       code = codeFor(log, email(i));
@@ -59,15 +69,24 @@ async function provision(log, n) {
     }
     if (!code) throw new Error(`no code in ${log} for ${email(i)}`);
     const v = await post('/auth/verify-email', { email: email(i), code });
-    if (v.status !== 200) throw new Error(`verify ${email(i)} -> ${v.status} ${v.text.slice(0, 300)}`);
+    if (v.status !== 200)
+      throw new Error(`verify ${email(i)} -> ${v.status} ${v.text.slice(0, 300)}`);
   });
   const { accessToken } = await signIn(n - 1);
-  const me = await fetch(`${BASE}/api/v1/users/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  const me = await fetch(`${BASE}/api/v1/users/me`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   const body = await me.text();
-  if (me.status !== 200 || !body.includes(`"email":"${email(n - 1)}"`)) throw new Error(`/users/me -> ${me.status} ${body.slice(0, 200)}`);
-  const bad = await post('/auth/login', { email: email(0), password: 'wrong password for this user' });
+  if (me.status !== 200 || !body.includes(`"email":"${email(n - 1)}"`))
+    throw new Error(`/users/me -> ${me.status} ${body.slice(0, 200)}`);
+  const bad = await post('/auth/login', {
+    email: email(0),
+    password: 'wrong password for this user',
+  });
   if (bad.status !== 401) throw new Error(`a wrong password gave ${bad.status}`);
-  console.log(`[ours] ${n} users in ${((Date.now() - t0) / 1000).toFixed(1)} s; checks: sign-in, /users/me 200, wrong password 401`);
+  console.log(
+    `[ours] ${n} users in ${((Date.now() - t0) / 1000).toFixed(1)} s; checks: sign-in, /users/me 200, wrong password 401`,
+  );
 }
 
 if (command === 'provision') await provision(rest[0], Number(rest[1] ?? 200));

@@ -4,7 +4,8 @@
 #                            each scenario measured in pairs, RUNS times: GET /users/me vs userinfo,
 #                            rotating refresh, sign-in (bcrypt, then argon2id at Keycloak's
 #                            parameters); RSS after load; start times
-#   run.sh commits A B       ours at two commits (`work` = this checkout), GET /users/me in pairs
+#   run.sh commits A B [C..] ours at several commits (`work` = this checkout), GET /users/me,
+#                            each round every commit in turn; ratios to the first
 #   run.sh start             ours: spawn to the first 200 of /health/ready, 5 times, empty database
 # Env: RUNS=3 CONNS=16 WARM_S=3 MEAS_S=10 KC_WARM_S=300 (the JVM's warm-up, under load)
 #      SCENARIOS="read refresh login login-argon2id"
@@ -22,7 +23,7 @@ for tool in wrk taskset flock curl python3 java mvn unzip; do
 done
 
 cleanup() {
-  bash "$HERE/ours.sh" stop a; bash "$HERE/ours.sh" stop b
+  for f in "$RUN"/ours-*.pid; do [ -e "$f" ] && bash "$HERE/ours.sh" stop "$(basename "$f" .pid | sed 's/^ours-//')"; done
   bash "$HERE/keycloak.sh" stop; bash "$HERE/ours.sh" db-stop
 }
 trap cleanup EXIT
@@ -92,22 +93,29 @@ side-by-side)
   fi
   ;;
 commits)
-  A=${2:?usage: run.sh commits A B}; B=${3:?usage: run.sh commits A B}
+  # ours at several commits, GET /users/me: r0 is the baseline, each round measures every one
+  # (the order rotates from round to round), each ratio is rN / r0 of the same round
+  shift; [ $# -ge 2 ] || die "usage: run.sh commits BASE OTHER [MORE...]"
+  refs=("$@")
   bash "$HERE/ours.sh" db-stop; bash "$HERE/ours.sh" db-start
-  dir_a=$(bash "$HERE/ours.sh" prepare "$A"); dir_b=$(bash "$HERE/ours.sh" prepare "$B")
-  meta "{\"a\":\"$A $(git -C "$ROOT" log -1 --format='%h %s' "$( [ "$A" = work ] && echo HEAD || echo "$A")" | cut -c1-80 | tr -d '"\\')\",\"b\":\"$B $(git -C "$ROOT" log -1 --format='%h %s' "$( [ "$B" = work ] && echo HEAD || echo "$B")" | cut -c1-80 | tr -d '"\\')\"}"
-  ours_ready a "$dir_a" 18100; ours_ready b "$dir_b" 18101
-  prime a-warm "$OURS_URL" "$RUN/ours-a.pid" 10 ours-me ours-me
-  prime b-warm http://127.0.0.1:18101 "$RUN/ours-b.pid" 10 ours-me ours-me
+  for i in "${!refs[@]}"; do
+    dir=$(bash "$HERE/ours.sh" prepare "${refs[$i]}")
+    rev=$([ "${refs[$i]}" = work ] && echo HEAD || echo "${refs[$i]}")
+    meta "{\"r$i\":\"${refs[$i]}: $(git -C "$ROOT" log -1 --format='%h %s' "$rev" | cut -c1-90 | tr -d '"\\')\"}"
+    ours_ready "r$i" "$dir" $((18100 + i))
+    prime "r$i-warm" "http://127.0.0.1:$((18100 + i))" "$RUN/ours-r$i.pid" 10 ours-me ours-me
+  done
+  n=${#refs[@]}
   for r in $(seq 1 "$RUNS"); do
     log "round $r of $RUNS"
-    if [ $(( r % 2 )) = 1 ]; then
-      window "a read r$r" ours-me "$OURS_URL" "$RUN/ours-a.pid"; window "b read r$r" ours-me http://127.0.0.1:18101 "$RUN/ours-b.pid"
-    else
-      window "b read r$r" ours-me http://127.0.0.1:18101 "$RUN/ours-b.pid"; window "a read r$r" ours-me "$OURS_URL" "$RUN/ours-a.pid"
-    fi
+    for k in $(seq 0 $((n - 1))); do
+      i=$(( (k + r - 1) % n ))
+      window "r$i read r$r" ours-me "http://127.0.0.1:$((18100 + i))" "$RUN/ours-r$i.pid"
+    done
   done
-  meta "{\"rss_after_load_mb\":{\"a\":$(rss_mb "$(cat "$RUN/ours-a.pid")"),\"b\":$(rss_mb "$(cat "$RUN/ours-b.pid")")}}"
+  rss="{}"
+  for i in "${!refs[@]}"; do rss=$(node -e 'const o=JSON.parse(process.argv[1]); o[process.argv[2]]=+process.argv[3]; console.log(JSON.stringify(o))' "$rss" "r$i" "$(rss_mb "$(cat "$RUN/ours-r$i.pid")")"); done
+  meta "{\"rss_after_load_mb\":$rss}"
   ;;
 start)
   bash "$HERE/ours.sh" db-stop; bash "$HERE/ours.sh" db-start
