@@ -42,7 +42,10 @@ start() {
   exec 9>"$LOCK"; flock -w 900 9   # the start time is measured without another bench's load
   local t0 t1 code=000
   t0=$(date +%s%N)
-  KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+  # On JDK 24 and later its thread pool's thread-local reset needs java.lang opened (its own advice)
+  local opens=""
+  [ "$(java_major)" -ge 24 ] && opens="--add-opens=java.base/java.lang=ALL-UNNAMED"
+  JAVA_OPTS_APPEND="$opens" KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
     setsid taskset -c "$SERVER_CPU" "$KC_HOME/bin/kc.sh" start --optimized --cache=local \
     --http-enabled=true --hostname-strict=false --http-host=127.0.0.1 --http-port="$KC_PORT" \
     > "$RUN/kc.log" 2>&1 < /dev/null 9>&- &
@@ -59,6 +62,10 @@ start() {
   # kc.sh runs the JVM as its child: the measured process is the one that listens
   ss -ltnpH "sport = :$KC_PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 > "$RUN/kc.pid"
   echo "START_S $(awk -v d=$((t1 - t0)) 'BEGIN {printf "%.2f", d / 1e9}') pid $(cat "$RUN/kc.pid") java $("$JAVA_HOME/bin/java" -version 2>&1 | head -1 | tr -d '"')"
+}
+
+java_major() {
+  "$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F= '/java.specification.version/ {gsub(/ /, "", $2); print $2}'
 }
 
 stop() {

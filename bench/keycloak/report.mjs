@@ -67,6 +67,11 @@ if (meta.mode === 'commits') {
     );
   }
 }
+const rssOf = (prefix) => runs(prefix).map((r) => r.rss_mb);
+if (meta.mode !== 'commits')
+  console.log(
+    `\nRSS after each window (MB), ours: ${rssOf('ours ').join(' ')}; Keycloak: ${rssOf('keycloak ').join(' ')}`,
+  );
 if (meta.rss_after_load_mb)
   console.log(`\nRSS after load (MB): ${JSON.stringify(meta.rss_after_load_mb)}`);
 if (meta.keycloak_start) console.log(`Keycloak start: ${meta.keycloak_start}`);

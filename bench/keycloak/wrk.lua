@@ -24,8 +24,9 @@ end
 function init(args)
   ok, bad, first_bad, n = 0, 0, "", 0
   pool, head, tail = {}, 1, 0
-  if os.getenv("TOKFILE") then
-    for line in io.lines(os.getenv("TOKFILE")) do
+  local tokfile = os.getenv("TOKFILE") or ""
+  if tokfile ~= "" then
+    for line in io.lines(tokfile) do
       if #line > 0 then tail = tail + 1; pool[tail] = line end
     end
   end
