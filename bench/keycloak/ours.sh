@@ -95,7 +95,8 @@ start() {
   done
   t1=$(date +%s%N)
   [ "$code" = 200 ] || die "ours ($name) not ready in 30 s: $RUN/ours-$name.log"
-  echo "READY_MS $(( (t1 - t0) / 1000000 )) pid $(cat "$RUN/ours-$name.pid") flags '$flags'"
+  # its own CPU time until then: what a loaded machine changes least
+  echo "READY_MS $(( (t1 - t0) / 1000000 )) pid $(cat "$RUN/ours-$name.pid") cpu_s $(awk -v t="$(ticks "$(cat "$RUN/ours-$name.pid")")" -v hz="$HZ" 'BEGIN {printf "%.2f", t / hz}') flags '$flags'"
 }
 
 case "${1:-}" in

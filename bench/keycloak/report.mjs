@@ -51,7 +51,7 @@ if (meta.mode === 'commits') {
       `| r${i} | ${figures(rows)} | ${q.map((x) => x.toFixed(2)).join(' · ')} | ${spread(q)} | ${loads(rows)} |`,
     );
   }
-} else {
+} else if (windows.length) {
   const scenarios = [...new Set(windows.map((r) => r.label.split(' ')[1]))];
   console.log(
     '\n| scenario | ours | Keycloak | ours/Keycloak per run | median (spread) | load avg |',
@@ -68,7 +68,7 @@ if (meta.mode === 'commits') {
   }
 }
 const rssOf = (prefix) => runs(prefix).map((r) => r.rss_mb);
-if (meta.mode !== 'commits')
+if (meta.mode === 'side-by-side')
   console.log(
     `\nRSS after each window (MB), ours: ${rssOf('ours ').join(' ')}; Keycloak: ${rssOf('keycloak ').join(' ')}`,
   );
@@ -78,6 +78,6 @@ if (meta.keycloak_start) console.log(`Keycloak start: ${meta.keycloak_start}`);
 const starts = rows.filter((r) => r.start_ready_ms !== undefined);
 if (starts.length)
   console.log(
-    `ours, spawn to /health/ready 200 (ms): ${starts.map((r) => r.start_ready_ms).join(', ')}; median ${median(starts.map((r) => r.start_ready_ms))}; RSS at ready (MB): ${starts.map((r) => r.rss_at_ready_mb).join(', ')}`,
+    `ours, spawn to /health/ready 200 (ms): ${starts.map((r) => r.start_ready_ms).join(', ')}; median ${median(starts.map((r) => r.start_ready_ms))}; its CPU-seconds until then: ${starts.map((r) => r.cpu_s_at_ready).join(', ')}; RSS at ready (MB): ${starts.map((r) => r.rss_at_ready_mb).join(', ')}`,
   );
 console.log(`\nraw: ${process.argv[2]}`);

@@ -127,7 +127,7 @@ start)
     rss=$(rss_mb "$(cat "$RUN/ours-start$i.pid")")
     bash "$HERE/ours.sh" stop "start$i"
     log "start $i (empty database): $line, RSS at ready ${rss} MB"
-    meta "{\"start_ready_ms\":$(echo "$line" | awk '{print $2}'),\"rss_at_ready_mb\":$rss}"
+    meta "{\"start_ready_ms\":$(echo "$line" | awk '{print $2}'),\"cpu_s_at_ready\":$(echo "$line" | awk '{print $6}'),\"rss_at_ready_mb\":$rss}"
   done
   ;;
 *) echo "usage: run.sh [side-by-side] | commits A B | start" >&2; exit 2 ;;
