@@ -163,26 +163,24 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     },
   });
   const shutdown = app.get(ShutdownState);
-  // A callback hook, not an async one: no promise per request on the common path.
-  fastify.addHook('onRequest', (request, reply, done) => {
+  fastify.addHook('onRequest', async (request, reply) => {
     void reply.headers(security);
     // Shutting down: each response ends its connection, so clients reconnect to another instance.
     if (shutdown.isDraining) void reply.header('connection', 'close');
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith(`/${API_PREFIX}/`)) void reply.header('cache-control', 'no-store');
-    if (!shutdown.isClosing) return done();
     // No longer accepting: what still arrives on an open connection is not started (safe for a
     // client to retry elsewhere, whatever its method), and the connection ends with the answer.
-    // Its body is read and dropped first: a connection closed with unread bytes is reset, and the
-    // reset can overtake the answer (a PATCH on a new connection lost its 503 that way). Answered
-    // here, the hook does not call `done`.
-    void dropBody(request.raw, LINGER_BYTES, LINGER_MS).then(() =>
-      reply
+    if (shutdown.isClosing) {
+      // Its body is read and dropped first: a connection closed with unread bytes is reset, and
+      // the reset can overtake the answer (a PATCH on a new connection lost its 503 that way).
+      await dropBody(request.raw, LINGER_BYTES, LINGER_MS);
+      return reply
         .code(503)
         .headers({ 'retry-after': '1' })
         .type('application/problem+json')
-        .send(shuttingDown(request.id)),
-    );
+        .send(shuttingDown(request.id));
+    }
   });
 
   // Without allowed origins (production's default) CORS is not installed at all: with

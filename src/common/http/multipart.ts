@@ -47,32 +47,24 @@ export async function registerMultipart(
       headerPairs: 20,
     },
   });
-  // A callback hook, not an async one: no promise per request.
-  fastify.addHook('preParsing', (request, _reply, _payload, done) => {
-    if (
-      request.is404 ||
-      !isMultipartRequest(request) ||
-      request.routeOptions.config.multipart === true
-    )
-      return done();
-    done(
-      new DomainException(
+  fastify.addHook('preParsing', async (request) => {
+    if (request.is404 || !isMultipartRequest(request)) return;
+    if (request.routeOptions.config.multipart !== true)
+      throw new DomainException(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
         'unsupported_media_type',
         'This route accepts application/json only.',
-      ),
-    );
+      );
   });
   // A refused upload ends its connection, however much of the body had arrived: kept alive, Node
   // would read (and drop) the rest of it first, all 7 MB of a file just over the limit. A little
   // of what is still arriving is read and dropped before the answer (a close with unread bytes
   // resets the connection, and the reset can overtake the 413); past that bound it stays unread.
-  fastify.addHook('onSend', (request, reply, _payload, done) => {
-    if (!isMultipartRequest(request) || (request.raw.readableEnded && reply.statusCode < 400))
-      return done();
-    void reply.header('connection', 'close');
-    if (reply.statusCode < 400) return done();
-    void dropBody(request.raw, DROP_BYTES, DROP_MS).then(() => done(), done);
+  fastify.addHook('onSend', async (request, reply) => {
+    if (isMultipartRequest(request) && (!request.raw.readableEnded || reply.statusCode >= 400)) {
+      void reply.header('connection', 'close');
+      if (reply.statusCode >= 400) await dropBody(request.raw, DROP_BYTES, DROP_MS);
+    }
   });
 }
 

@@ -26,17 +26,14 @@ const isNdjson = (request: FastifyRequest) =>
  */
 export function registerNdjsonBodyParser(fastify: FastifyInstance): void {
   fastify.addContentTypeParser(NDJSON, (_request, payload, done) => done(null, payload));
-  // A callback hook, not an async one: no promise per request.
-  fastify.addHook('preParsing', (request, _reply, _payload, done) => {
-    if (request.is404 || !isNdjson(request) || request.routeOptions.config.ndjson === true)
-      return done();
-    done(
-      new DomainException(
+  fastify.addHook('preParsing', async (request) => {
+    if (request.is404 || !isNdjson(request)) return;
+    if (request.routeOptions.config.ndjson !== true)
+      throw new DomainException(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
         'unsupported_media_type',
         'This route accepts application/json only.',
-      ),
-    );
+      );
   });
 }
 
