@@ -183,10 +183,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     }
   });
 
-  app.enableCors({
-    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
-  });
+  // Without allowed origins (production's default) CORS is not installed at all: with
+  // `origin: false` its hook still ran on every request (an options object spread and Fastify's
+  // route-options getter, ~5 µs) to add nothing; a preflight is a 404 either way.
+  if (config.corsOrigins.length > 0)
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
 
   // The admin console at /admin, with a CSP of its own (stricter than the one above, which
   // Swagger UI's inline scripts need); its images come from this origin or the asset CDN.

@@ -49,3 +49,24 @@ describe('Development defaults', () => {
     expect(statuses).not.toContain(429);
   });
 });
+
+/** Production's default: no origin allowed, so CORS is not installed at all (no per-request hook). */
+describe('No CORS origins', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await createTestApp({ CORS_ORIGINS: ',' })));
+  afterAll(() => t.close());
+
+  it('answers a preflight without CORS headers, and a request without them', async () => {
+    const preflight = await t
+      .http()
+      .options('/api/v1/auth/login')
+      .set('Origin', 'http://localhost:5173')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(preflight.status).toBe(404);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    const res = await t.http().get('/health/live').set('Origin', 'http://localhost:5173');
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['x-request-id']).toBeDefined();
+  });
+});

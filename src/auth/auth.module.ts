@@ -57,6 +57,6 @@ import { TwoFactorService } from './two-factor.service';
   ],
   // For the invitations feature (its codes follow the OTP rules, its passwords the policy) and
   // the OpenID provider's hosted sign-in (the API's own login and second step).
-  exports: [OtpModule, PasswordPolicy, AuthService],
+  exports: [OtpModule, PasswordPolicy, AuthService, TokensModule],
 })
 export class AuthModule {}

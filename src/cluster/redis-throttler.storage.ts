@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type Redis from 'ioredis';
 import type { ThrottlerStorageRecord } from '../common/rate/memory-throttler.storage';
 import type { HybridThrottlerStorage } from '../common/rate/throttler.storage';
@@ -16,14 +16,20 @@ const RETRY_AFTER_MS = 1_000;
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger(RedisThrottlerStorage.name);
-  private readonly redis: ThrottlerStorageRedisService;
+  /**
+   * Loaded on first use: the library (and through it the Redis client's ~300 modules) stays out
+   * of an instance that runs without Redis, which never constructs this class.
+   */
+  private readonly redis: Promise<ThrottlerStorageRedisService>;
   private failingUntil = 0;
 
   constructor(
     client: Redis,
     private readonly fallback: HybridThrottlerStorage,
   ) {
-    this.redis = new ThrottlerStorageRedisService(client);
+    this.redis = import('@nest-lab/throttler-storage-redis').then(
+      (library) => new library.ThrottlerStorageRedisService(client),
+    );
   }
 
   async increment(
@@ -38,7 +44,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       // to the fallback meanwhile rather than each waiting out a hung Redis's command timeout.
       if (this.failingUntil > 0) this.failingUntil = Date.now() + RETRY_AFTER_MS;
       try {
-        const record = await this.redis.increment(key, ttl, limit, blockDuration, throttlerName);
+        const redis = await this.redis;
+        const record = await redis.increment(key, ttl, limit, blockDuration, throttlerName);
         if (this.failingUntil > 0) this.logger.log('rate limits are shared through Redis again');
         this.failingUntil = 0;
         return record;

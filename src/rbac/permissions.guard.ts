@@ -19,10 +19,12 @@ export class PermissionsGuard implements CanActivate {
     private readonly rbac: RbacService,
   ) {}
 
+  /** Each handler's declaration, read from its metadata once rather than on every request. */
+  private readonly routes = new WeakMap<object, Access | 'public' | undefined>();
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS, targets);
+    const access = this.accessOf(context);
+    if (access === 'public') return true;
     if (!access) throw rbacErrors.forbidden();
     const user = context.switchToHttp().getRequest<{ user: AuthUser }>().user;
     const granted = await this.rbac.permissionsOf(user.role);
@@ -30,5 +32,16 @@ export class PermissionsGuard implements CanActivate {
     const missing = access.permissions.find((permission) => !granted.includes(permission));
     if (missing) throw rbacErrors.forbidden(missing);
     return true;
+  }
+
+  private accessOf(context: ExecutionContext): Access | 'public' | undefined {
+    const handler = context.getHandler();
+    if (this.routes.has(handler)) return this.routes.get(handler);
+    const targets = [handler, context.getClass()];
+    const access = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)
+      ? 'public'
+      : this.reflector.getAllAndOverride<Access | undefined>(ACCESS, targets);
+    this.routes.set(handler, access);
+    return access;
   }
 }

@@ -59,14 +59,25 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   override authenticate(request: IncomingMessage, options?: object): void {
-    const token = bearerToken(request);
-    const seen = token === null ? undefined : this.verified.get(token);
-    if (!seen || !this.keys.verifies(seen.kid, this.clock.now().getTime()))
+    const known = this.checkKnown(request);
+    if (!known)
       return super.authenticate(request as Parameters<Strategy['authenticate']>[0], options);
-    this.check(seen.claims).then(
+    known.then(
       (user) => (user ? this.success(user) : this.fail(401)),
       (error: Error) => this.error(error),
     );
+  }
+
+  /**
+   * For a token verified before (and whose key still verifies): the per-request checks alone,
+   * without Passport's machinery (the global guard calls this first). `undefined` for any other
+   * request: it goes through Passport and passport-jwt.
+   */
+  checkKnown(request: IncomingMessage): Promise<SignedInUser | false> | undefined {
+    const token = bearerToken(request);
+    const seen = token === null ? undefined : this.verified.get(token);
+    if (!seen || !this.keys.verifies(seen.kid, this.clock.now().getTime())) return undefined;
+    return this.check(seen.claims);
   }
 
   /** After passport-jwt verified the token: remember it, then the per-request checks. */

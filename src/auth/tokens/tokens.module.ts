@@ -20,6 +20,6 @@ import { TokenService } from './token.service';
     SessionsModule,
   ],
   providers: [TokenService, RefreshCookie, JwtStrategy],
-  exports: [TokenService, RefreshCookie],
+  exports: [TokenService, RefreshCookie, JwtStrategy],
 })
 export class TokensModule {}

@@ -1,4 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { I18nModule, I18nResolver } from 'nestjs-i18n';
 import { join } from 'node:path';
 import { Translator } from './translator';
@@ -6,9 +7,21 @@ import { Translator } from './translator';
 /**
  * nestjs-i18n's per-request language, which nothing here reads: always the fallback. Given as a
  * resolver so the module is configured rather than warned about ("No resolvers provided", on
- * every start); it costs its interceptor one synchronous call per request.
+ * every start).
  */
 const FALLBACK_ONLY: I18nResolver = { resolve: () => undefined };
+
+/**
+ * nestjs-i18n registers a global interceptor that resolves that language and runs the rest of
+ * every request inside an AsyncLocalStorage context (an rxjs Observable per request). Nothing
+ * reads that context (`I18nContext.current()`): every translation names its language. Without
+ * it, no route has an interceptor, and Nest calls the handler directly, without rxjs.
+ */
+function withoutLanguageInterceptor(module: DynamicModule): DynamicModule {
+  const isInterceptor = (provider: Provider) =>
+    typeof provider === 'object' && 'provide' in provider && provider.provide === APP_INTERCEPTOR;
+  return { ...module, providers: module.providers?.filter((p) => !isInterceptor(p)) };
+}
 
 /**
  * The catalogues under `src/i18n/` (copied to `dist/i18n` by the build), loaded once. No
@@ -18,13 +31,15 @@ const FALLBACK_ONLY: I18nResolver = { resolve: () => undefined };
 @Global()
 @Module({
   imports: [
-    I18nModule.forRoot({
-      fallbackLanguage: 'en',
-      loaderOptions: { path: join(__dirname, '..', '..', 'i18n'), watch: false },
-      disableMiddleware: true,
-      resolvers: [FALLBACK_ONLY],
-      logging: false,
-    }),
+    withoutLanguageInterceptor(
+      I18nModule.forRoot({
+        fallbackLanguage: 'en',
+        loaderOptions: { path: join(__dirname, '..', '..', 'i18n'), watch: false },
+        disableMiddleware: true,
+        resolvers: [FALLBACK_ONLY],
+        logging: false,
+      }),
+    ),
   ],
   providers: [Translator],
   exports: [Translator],
