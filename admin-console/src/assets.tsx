@@ -13,15 +13,7 @@ import {
 import { formatBytes } from './Dashboard';
 import { useCan } from './permissions';
 import { useReportError } from './report-error';
-
-interface Asset {
-  id: string;
-  ownerId: string;
-  url: string;
-  fileName: string;
-  mimeType: string;
-  bytes: number;
-}
+import type { Asset } from './types';
 
 const filters = [<TextInput key="ownerId" source="ownerId" label="Owner id" alwaysOn />];
 

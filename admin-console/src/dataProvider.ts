@@ -1,7 +1,7 @@
 import type { DataProvider, GetListParams, Identifier, RaRecord } from 'react-admin';
 import { api } from './api';
 import type { OidcClient } from './oidc-clients';
-import type { Page, Stats } from './types';
+import type { OidcClientWithSecret, Page, Role as RoleBody, Stats } from './types';
 
 type Filter = Record<string, unknown>;
 const text = (value: unknown) =>
@@ -35,11 +35,6 @@ const LISTS: Record<
   assets: ({ filter }) => ({ ownerId: text((filter as Filter).ownerId) }),
 };
 
-interface RoleBody {
-  name: string;
-  permissions: string[];
-  builtIn: boolean;
-}
 type Role = RoleBody & RaRecord;
 
 async function roles(): Promise<Role[]> {
@@ -47,11 +42,7 @@ async function roles(): Promise<Role[]> {
   return items.map((role) => ({ ...role, id: role.name }));
 }
 
-interface OidcClientBody {
-  clientId: string;
-  createdAt: string;
-  [key: string]: unknown;
-}
+type OidcClientBody = OidcClientWithSecret;
 const asRecord = (client: OidcClientBody) => ({ ...client, id: client.clientId });
 
 async function oidcClients(): Promise<RaRecord[]> {
