@@ -6,16 +6,13 @@ import {
   DeleteWithConfirmButton,
   FunctionField,
   List,
-  ReferenceField,
   TextField,
-  TextInput,
 } from 'react-admin';
 import { formatBytes } from './Dashboard';
+import { PersonLink, userPicker } from './people';
 import { useCan } from './permissions';
 import { useReportError } from './report-error';
 import type { Asset } from './types';
-
-const filters = [<TextInput key="ownerId" source="ownerId" label="Owner id" alwaysOn />];
 
 const Preview = ({ asset }: { asset: Asset }) =>
   asset.mimeType.startsWith('image/') ? (
@@ -33,7 +30,7 @@ export function AssetList() {
   const canDelete = can('assets:delete');
   return (
     <List
-      filters={filters}
+      filters={[userPicker('ownerId', 'Owner', can('users:read'))]}
       exporter={false}
       perPage={25}
       sort={{ field: 'createdAt', order: 'DESC' }}
@@ -52,11 +49,10 @@ export function AssetList() {
         <TextField source="fileName" sortable={false} />
         <TextField source="mimeType" sortable={false} />
         <FunctionField label="Size" render={(a: Asset) => formatBytes(a.bytes)} />
-        {can('users:read') ? (
-          <ReferenceField source="ownerId" reference="users" link="show" sortable={false} />
-        ) : (
-          <TextField source="ownerId" sortable={false} />
-        )}
+        <FunctionField
+          label="Owner"
+          render={(a: Asset) => <PersonLink person={a.owner} id={a.ownerId} />}
+        />
         <DateField source="createdAt" showTime sortable={false} />
         {canDelete && (
           <DeleteWithConfirmButton

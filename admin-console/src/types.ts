@@ -15,8 +15,14 @@ export type TokenPair = Schemas['TokenPairDto'];
 export type MfaChallenge = Schemas['MfaChallengeDto'];
 export type Role = Schemas['RoleDto'];
 export type OidcClientWithSecret = Schemas['OidcClientWithSecretDto'];
-export type AuditEntry = Schemas['AuditEntryDto'];
-export type Asset = Schemas['AssetDto'];
+export type AuditEntry = Schemas['AdminAuditEntryDto'];
+export type Asset = Schemas['AdminAssetDto'];
+export type UserSummary = Schemas['UserSummaryDto'];
+export type SessionList = Schemas['AdminSessionListDto'];
+export type Session = Schemas['SessionDto'];
+export type LinkedIdentity = Schemas['LinkedIdentityDto'];
+export type Passkey = Schemas['PasskeyDto'];
+export type ProfilePatch = Schemas['UpdateProfileDto'];
 
 /** One page of a list route (`{ items, total, page, limit }`). */
 export interface Page<T> {

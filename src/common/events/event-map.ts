@@ -62,6 +62,8 @@ export interface EventMap {
   'auth.logout_all': AuditedEvent;
   'auth.password_reset.requested': AuditedEvent;
   'auth.password_reset.completed': Notified;
+  /** An admin mailed the user a fresh email-verification code (`details.by`: `admin`). */
+  'auth.verification_resent': AuditedEvent;
   'auth.password.changed': Notified;
   /** The owner removed their password (passwordless: a passkey signs in). */
   'auth.password.removed': Notified;
@@ -92,6 +94,11 @@ export interface EventMap {
   'auth.oauth.failed': AuditedEvent;
   // sessions
   'sessions.revoked': AuditedEvent;
+  /**
+   * An admin ended a user's sessions (target: the user; `details.sessionId` for one, or
+   * `details.all` with `details.count`).
+   */
+  'sessions.revoked_by_admin': AuditedEvent;
   // users
   'users.profile_updated': Notified;
   'users.status_changed': Notified;
