@@ -10,7 +10,32 @@ const BASE = '/api/v1';
 const CSRF_HEADER = { 'X-Requested-With': 'XMLHttpRequest' };
 
 let accessToken: string | null = null;
+/** When the access token stops being accepted (ms since the epoch), less a margin. */
+let renewAt = 0;
 let refreshing: Promise<boolean> | null = null;
+/**
+ * A flag (never a token) that this browser holds a console session cookie: without it a fresh
+ * page does not ask the API to refresh, so a signed-out visit sends no call bound to answer 401
+ * (which the browser would log as an error). Set at sign-in, cleared at sign-out or refusal.
+ */
+const SIGNED_IN_HINT = 'um_console_signed_in';
+const hinted = () => {
+  try {
+    return localStorage.getItem(SIGNED_IN_HINT) === '1';
+  } catch {
+    return true; // storage blocked: ask the API as before
+  }
+};
+const hint = (on: boolean) => {
+  try {
+    if (on) localStorage.setItem(SIGNED_IN_HINT, '1');
+    else localStorage.removeItem(SIGNED_IN_HINT);
+  } catch {
+    // storage blocked: nothing to remember
+  }
+};
+/** Renew this long before the token's end, so a call never goes out with an expired one. */
+const RENEW_MARGIN_MS = 30_000;
 /**
  * Set once a refresh was refused (or after sign-out): later checks in this page skip the call
  * instead of spending the /auth rate limit on answers already known. Signing in clears it.
@@ -26,9 +51,11 @@ export interface Problem {
 }
 
 export const hasSession = () => accessToken !== null;
-export const setAccessToken = (token: string | null) => {
+export const setAccessToken = (token: string | null, expiresInSeconds = 0) => {
   accessToken = token;
+  renewAt = token ? Date.now() + expiresInSeconds * 1000 - RENEW_MARGIN_MS : 0;
   signedOut = token === null;
+  hint(token !== null);
 };
 
 async function toError(res: Response): Promise<HttpError> {
@@ -45,7 +72,7 @@ async function toError(res: Response): Promise<HttpError> {
 
 /** Swaps the cookie's refresh token for a new access token (and a new cookie). */
 export function refreshSession(): Promise<boolean> {
-  if (signedOut) return Promise.resolve(false);
+  if (signedOut || !hinted()) return Promise.resolve(false);
   refreshing ??= (async () => {
     try {
       const res = await fetch(`${BASE}/auth/refresh`, {
@@ -58,7 +85,8 @@ export function refreshSession(): Promise<boolean> {
         setAccessToken(null);
         return false;
       }
-      accessToken = ((await res.json()) as { accessToken: string }).accessToken;
+      const pair = (await res.json()) as { accessToken: string; expiresIn: number };
+      setAccessToken(pair.accessToken, pair.expiresIn);
       return true;
     } catch {
       return false;
@@ -93,6 +121,9 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
+  // An access token about to expire is renewed first: the 401-then-refresh path stays for a
+  // token revoked early, not for the everyday expiry.
+  if (auth && accessToken && Date.now() >= renewAt) await refreshSession();
   let res = await send();
   if (res.status === 401 && auth && (await refreshSession())) res = await send();
   if (!res.ok) throw await toError(res);

@@ -1,4 +1,5 @@
 import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
+import { useMediaQuery, type Theme } from '@mui/material';
 import {
   BulkDeleteButton,
   Datagrid,
@@ -6,6 +7,7 @@ import {
   DeleteWithConfirmButton,
   FunctionField,
   List,
+  SimpleList,
   TextField,
 } from 'react-admin';
 import { formatBytes } from './Dashboard';
@@ -28,6 +30,7 @@ export function AssetList() {
   const can = useCan();
   const report = useReportError();
   const canDelete = can('assets:delete');
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   return (
     <List
       filters={[userPicker('ownerId', 'Owner', can('users:read'))]}
@@ -35,33 +38,53 @@ export function AssetList() {
       perPage={25}
       sort={{ field: 'createdAt', order: 'DESC' }}
     >
-      <Datagrid
-        rowClick={false}
-        bulkActionButtons={
-          canDelete ? (
-            <BulkDeleteButton mutationMode="pessimistic" mutationOptions={{ onError: report }} />
-          ) : (
-            false
-          )
-        }
-      >
-        <FunctionField label="Preview" render={(a: Asset) => <Preview asset={a} />} />
-        <TextField source="fileName" sortable={false} />
-        <TextField source="mimeType" sortable={false} />
-        <FunctionField label="Size" render={(a: Asset) => formatBytes(a.bytes)} />
-        <FunctionField
-          label="Owner"
-          render={(a: Asset) => <PersonLink person={a.owner} id={a.ownerId} />}
+      {narrow ? (
+        <SimpleList
+          linkType={false}
+          leftAvatar={(a: Asset) => <Preview asset={a} />}
+          primaryText={(a: Asset) => a.fileName}
+          secondaryText={(a: Asset) => <PersonLink person={a.owner} id={a.ownerId} />}
+          tertiaryText={(a: Asset) => formatBytes(a.bytes)}
         />
-        <DateField source="createdAt" showTime sortable={false} />
-        {canDelete && (
-          <DeleteWithConfirmButton
-            confirmTitle="Delete this file?"
-            confirmContent="It is removed from storage too."
-            mutationOptions={{ onError: report }}
+      ) : (
+        <Datagrid
+          rowClick={false}
+          bulkActionButtons={
+            canDelete ? (
+              <BulkDeleteButton
+                mutationMode="pessimistic"
+                mutationOptions={{ onError: report }}
+                successMessage="The selected files were deleted"
+              />
+            ) : (
+              false
+            )
+          }
+        >
+          <FunctionField label="Preview" render={(a: Asset) => <Preview asset={a} />} />
+          <TextField source="fileName" sortable={false} />
+          <TextField source="mimeType" sortable={false} />
+          <FunctionField label="Size" render={(a: Asset) => formatBytes(a.bytes)} />
+          <FunctionField
+            label="Owner"
+            render={(a: Asset) => <PersonLink person={a.owner} id={a.ownerId} />}
           />
-        )}
-      </Datagrid>
+          <DateField source="createdAt" showTime sortable={false} />
+          {canDelete && (
+            <FunctionField
+              label=""
+              render={(a: Asset) => (
+                <DeleteWithConfirmButton
+                  confirmTitle={`Delete ${a.fileName}?`}
+                  confirmContent="It is removed from storage too."
+                  successMessage={`${a.fileName} deleted`}
+                  mutationOptions={{ onError: report }}
+                />
+              )}
+            />
+          )}
+        </Datagrid>
+      )}
     </List>
   );
 }

@@ -1,9 +1,11 @@
+import { useMediaQuery, type Theme } from '@mui/material';
 import {
   Datagrid,
   DateField,
   DateTimeInput,
   FunctionField,
   List,
+  SimpleList,
   TextField,
   TextInput,
 } from 'react-admin';
@@ -40,6 +42,7 @@ export const AuditTarget = ({ entry }: { entry: AuditEntry }) =>
 /** The audit log (audit:read): newest first, filtered by actor, action, target and time. */
 export function AuditList() {
   const can = useCan();
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   return (
     <List
       filters={auditFilters(can('users:read'))}
@@ -47,21 +50,35 @@ export function AuditList() {
       perPage={25}
       sort={{ field: 'at', order: 'DESC' }}
     >
-      <Datagrid bulkActionButtons={false} rowClick={false}>
-        <DateField source="at" showTime sortable={false} />
-        <TextField source="action" sortable={false} />
-        <FunctionField
-          label="Actor"
-          render={(e: AuditEntry) => <PersonLink person={e.actor} id={e.actorId} />}
+      {narrow ? (
+        <SimpleList
+          linkType={false}
+          primaryText={(e: AuditEntry) => `${e.action} (${e.outcome})`}
+          secondaryText={(e: AuditEntry) => (
+            <>
+              <PersonLink person={e.actor} id={e.actorId} /> → <AuditTarget entry={e} />
+              <AuditDetails details={e.details} />
+            </>
+          )}
+          tertiaryText={(e: AuditEntry) => new Date(e.at).toLocaleString()}
         />
-        <FunctionField label="Target" render={(e: AuditEntry) => <AuditTarget entry={e} />} />
-        <TextField source="outcome" sortable={false} />
-        <TextField source="ip" emptyText="—" sortable={false} />
-        <FunctionField
-          label="Details"
-          render={(e: AuditEntry) => <AuditDetails details={e.details} />}
-        />
-      </Datagrid>
+      ) : (
+        <Datagrid bulkActionButtons={false} rowClick={false}>
+          <DateField source="at" showTime sortable={false} />
+          <TextField source="action" sortable={false} />
+          <FunctionField
+            label="Actor"
+            render={(e: AuditEntry) => <PersonLink person={e.actor} id={e.actorId} />}
+          />
+          <FunctionField label="Target" render={(e: AuditEntry) => <AuditTarget entry={e} />} />
+          <TextField source="outcome" sortable={false} />
+          <TextField source="ip" emptyText="—" sortable={false} />
+          <FunctionField
+            label="Details"
+            render={(e: AuditEntry) => <AuditDetails details={e.details} />}
+          />
+        </Datagrid>
+      )}
     </List>
   );
 }

@@ -17,8 +17,8 @@ export function currentUser(): Promise<Me> {
   return me;
 }
 
-function signedIn(pair: { accessToken: string }) {
-  setAccessToken(pair.accessToken);
+function signedIn(pair: { accessToken: string; expiresIn: number }) {
+  setAccessToken(pair.accessToken, pair.expiresIn);
   me = null;
 }
 

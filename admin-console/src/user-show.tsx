@@ -374,9 +374,9 @@ export function UserShow() {
     <Show actions={false} title={<UserTitle />}>
       <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, p: 2 }}>
         <Profile />
-        <CustomData />
         <Actions />
         <SessionsAndSignIn />
+        <CustomData />
         {can('assets:read') && <UserAssets />}
         {can('audit:read') && <UserAudit />}
       </Box>
