@@ -5,12 +5,18 @@ import type { Permission } from './types';
 
 /**
  * On a phone (390 px) the page itself must not scroll sideways: react-admin already folds the menu
- * into a drawer; wide tables scroll inside their own frame, and the content may shrink below its
- * children's width (a flex item's default `min-width: auto` would push the page wider).
+ * into a drawer and the lists show cards; the tables left (a user's sessions, assets and audit
+ * entries) scroll inside their own frame, and the content may shrink below its children's width
+ * (a flex item's default `min-width: auto` would push the page wider).
  */
 const FIT_SMALL_SCREENS = {
+  // react-admin's root is `min-width: fit-content`: the widest table would set the page's width.
+  minWidth: 0,
   '& .RaLayout-content': { minWidth: 0 },
-  '& .RaList-main, & .RaList-content, & .MuiCard-root': { minWidth: 0, maxWidth: '100%' },
+  '& .RaList-main, & .RaList-content, & .RaShow-main, & .RaShow-card, & .MuiCard-root': {
+    minWidth: 0,
+    maxWidth: '100%',
+  },
   '& .RaDatagrid-tableWrapper, & .MuiTableContainer-root': { overflowX: 'auto' },
   '& .RaFilterForm-root, & .RaTopToolbar-root': { flexWrap: 'wrap' },
 } as const;

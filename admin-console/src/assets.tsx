@@ -1,19 +1,10 @@
 import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
 import { useMediaQuery, type Theme } from '@mui/material';
-import {
-  BulkDeleteButton,
-  Datagrid,
-  DateField,
-  DeleteWithConfirmButton,
-  FunctionField,
-  List,
-  SimpleList,
-  TextField,
-} from 'react-admin';
+import { Datagrid, DateField, FunctionField, List, SimpleList, TextField } from 'react-admin';
 import { formatBytes } from './Dashboard';
+import { BulkDeleteConfirmButton, ConfirmDeleteButton } from './delete-button';
 import { PersonLink, userPicker } from './people';
 import { useCan } from './permissions';
-import { useReportError } from './report-error';
 import type { Asset } from './types';
 
 const Preview = ({ asset }: { asset: Asset }) =>
@@ -28,7 +19,6 @@ const Preview = ({ asset }: { asset: Asset }) =>
 /** Every user's assets (assets:read): previews, owner filter, delete and bulk delete (assets:delete). */
 export function AssetList() {
   const can = useCan();
-  const report = useReportError();
   const canDelete = can('assets:delete');
   const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   return (
@@ -50,15 +40,7 @@ export function AssetList() {
         <Datagrid
           rowClick={false}
           bulkActionButtons={
-            canDelete ? (
-              <BulkDeleteButton
-                mutationMode="pessimistic"
-                mutationOptions={{ onError: report }}
-                successMessage="The selected files were deleted"
-              />
-            ) : (
-              false
-            )
+            canDelete ? <BulkDeleteConfirmButton noun={['file', 'files']} /> : false
           }
         >
           <FunctionField label="Preview" render={(a: Asset) => <Preview asset={a} />} />
@@ -74,11 +56,10 @@ export function AssetList() {
             <FunctionField
               label=""
               render={(a: Asset) => (
-                <DeleteWithConfirmButton
-                  confirmTitle={`Delete ${a.fileName}?`}
-                  confirmContent="It is removed from storage too."
-                  successMessage={`${a.fileName} deleted`}
-                  mutationOptions={{ onError: report }}
+                <ConfirmDeleteButton
+                  title={`Delete ${a.fileName}?`}
+                  content="It is removed from storage too."
+                  done={`${a.fileName} deleted`}
                 />
               )}
             />

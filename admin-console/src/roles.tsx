@@ -4,7 +4,6 @@ import {
   CheckboxGroupInput,
   Create,
   Datagrid,
-  DeleteWithConfirmButton,
   Edit,
   type RaRecord,
   FunctionField,
@@ -21,6 +20,7 @@ import {
   useRecordContext,
   useRedirect,
 } from 'react-admin';
+import { ConfirmDeleteButton } from './delete-button';
 import { useCan } from './permissions';
 import { PERMISSIONS } from './types';
 import { useReportError } from './report-error';
@@ -43,14 +43,12 @@ const NAME = [
 
 function DeleteRole() {
   const role = useRecordContext<{ builtIn: boolean; name: string }>();
-  const report = useReportError();
   if (!role || role.builtIn) return null;
   return (
-    <DeleteWithConfirmButton
-      successMessage={`Role ${role.name} deleted`}
-      confirmTitle={`Delete the role ${role.name}?`}
-      confirmContent="A role someone still holds cannot be deleted."
-      mutationOptions={{ onError: report }}
+    <ConfirmDeleteButton
+      title={`Delete the role ${role.name}?`}
+      content="A role someone still holds cannot be deleted."
+      done={`Role ${role.name} deleted`}
     />
   );
 }
