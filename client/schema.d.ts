@@ -842,6 +842,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users/{id}/impersonate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts acting as the user for support: an access token with `act` (the caller), on a session
+         *     marked as impersonated, for JWT_ACCESS_TTL and never refreshed; the user is mailed and every
+         *     request made with it is audited as the caller acting as the user. Password, two-factor,
+         *     passkey and provider changes are refused with it (403 `impersonation_restricted`). A user
+         *     whose role holds any permission: 403 `impersonation_forbidden`; the caller's own account
+         *     409 `own_account`; an account that is not active 409 `user_not_active`.
+         * @description Requires the permission `users:impersonate`.
+         */
+        post: operations["impersonateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/impersonation/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * With an impersonation token: ends it (its session is revoked; audited). Unlike
+         *     `POST /auth/logout`, it never touches the refresh cookie, which is the admin's own. Any other
+         *     token: 409 `not_impersonating`.
+         */
+        post: operations["stopImpersonation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every role, built-in first, with its permissions.
+         * @description Requires the permission `roles:manage`.
+         */
+        get: operations["listRoles"];
+        put?: never;
+        /**
+         * Creates a custom role, with permissions the caller holds (403 `permission_escalation`).
+         * @description Requires the permission `roles:manage`.
+         */
+        post: operations["createRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/roles/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a custom role that nobody holds.
+         * @description Requires the permission `roles:manage`.
+         */
+        delete: operations["deleteRole"];
+        options?: never;
+        head?: never;
+        /**
+         * Replaces a custom role's permissions; its holders get them on their next request. Adding a
+         *     permission the caller lacks is 403 `permission_escalation`.
+         * @description Requires the permission `roles:manage`.
+         */
+        patch: operations["updateRole"];
+        trace?: never;
+    };
     "/api/v1/assets": {
         parameters: {
             query?: never;
@@ -1001,55 +1096,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin/roles": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Every role, built-in first, with its permissions.
-         * @description Requires the permission `roles:manage`.
-         */
-        get: operations["listRoles"];
-        put?: never;
-        /**
-         * Creates a custom role, with permissions the caller holds (403 `permission_escalation`).
-         * @description Requires the permission `roles:manage`.
-         */
-        post: operations["createRole"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin/roles/{name}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Deletes a custom role that nobody holds.
-         * @description Requires the permission `roles:manage`.
-         */
-        delete: operations["deleteRole"];
-        options?: never;
-        head?: never;
-        /**
-         * Replaces a custom role's permissions; its holders get them on their next request. Adding a
-         *     permission the caller lacks is 403 `permission_escalation`.
-         * @description Requires the permission `roles:manage`.
-         */
-        patch: operations["updateRole"];
         trace?: never;
     };
     "/api/v1/admin/users": {
@@ -1520,7 +1566,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        Permission: "users:read" | "users:manage" | "users:delete" | "assets:read" | "assets:delete" | "audit:read" | "roles:manage" | "stats:read" | "signing-keys:manage" | "users:export-hashes" | "oidc-clients:manage";
+        Permission: "users:read" | "users:manage" | "users:delete" | "assets:read" | "assets:delete" | "audit:read" | "roles:manage" | "stats:read" | "signing-keys:manage" | "users:export-hashes" | "oidc-clients:manage" | "users:impersonate";
         LinkedIdentityDto: {
             /** @example 665f1c2e8b3c4a0012345679 */
             id: string;
@@ -1668,6 +1714,8 @@ export interface components {
             id: string;
             ip?: string;
             userAgent?: string;
+            /** @description An administrator's support session as this user (impersonation). */
+            impersonated?: boolean;
             /** @description True for the session of the token making this request. */
             current: boolean;
         };
@@ -2170,6 +2218,52 @@ export interface components {
              */
             refreshTokenCookie?: boolean;
         };
+        ImpersonationDto: {
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /**
+             * @description Seconds until it expires (JWT_ACCESS_TTL); `POST /auth/logout` with it ends it sooner.
+             * @example 900
+             */
+            expiresIn: number;
+            /** @description JWT for `Authorization: Bearer`, with `act.sub` the admin's id (RFC 8693). */
+            accessToken: string;
+            /** @description Who the token acts as. */
+            user: components["schemas"]["UserDto"];
+            /** @description The admin acting. */
+            impersonatorId: string;
+        };
+        RoleDto: {
+            /** @example support */
+            name: string;
+            permissions: components["schemas"]["Permission"][];
+            /** @description `user` and `admin`: cannot be changed or deleted. */
+            builtIn: boolean;
+        };
+        RoleListDto: {
+            items: components["schemas"]["RoleDto"][];
+        };
+        CreateRoleDto: {
+            /**
+             * @description Lower-case letters, digits, `_` or `-`, starting with a letter; 2-32 characters.
+             * @example support
+             */
+            name: string;
+            /**
+             * @example [
+             *       "users:read"
+             *     ]
+             */
+            permissions: components["schemas"]["Permission"][];
+        };
+        UpdateRoleDto: {
+            /**
+             * @example [
+             *       "users:read"
+             *     ]
+             */
+            permissions: components["schemas"]["Permission"][];
+        };
         AssetUploadDto: {
             /** Format: binary */
             file: string;
@@ -2342,37 +2436,6 @@ export interface components {
         AvatarUploadDto: {
             /** Format: binary */
             avatar: string;
-        };
-        RoleDto: {
-            /** @example support */
-            name: string;
-            permissions: components["schemas"]["Permission"][];
-            /** @description `user` and `admin`: cannot be changed or deleted. */
-            builtIn: boolean;
-        };
-        RoleListDto: {
-            items: components["schemas"]["RoleDto"][];
-        };
-        CreateRoleDto: {
-            /**
-             * @description Lower-case letters, digits, `_` or `-`, starting with a letter; 2-32 characters.
-             * @example support
-             */
-            name: string;
-            /**
-             * @example [
-             *       "users:read"
-             *     ]
-             */
-            permissions: components["schemas"]["Permission"][];
-        };
-        UpdateRoleDto: {
-            /**
-             * @example [
-             *       "users:read"
-             *     ]
-             */
-            permissions: components["schemas"]["Permission"][];
         };
         InviteUserDto: {
             /**
@@ -9080,6 +9143,921 @@ export interface operations {
             };
         };
     };
+    impersonateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationDto"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid access token is required.",
+                     *       "code": "invalid_token",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You are not allowed to do this.",
+                     *       "code": "forbidden",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "The resource was not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "An account with that email already exists.",
+                     *       "code": "email_taken",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; slow down.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    stopImpersonation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired credentials or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid access token is required.",
+                     *       "code": "invalid_token",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "An account with that email already exists.",
+                     *       "code": "email_taken",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; slow down.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleListDto"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid access token is required.",
+                     *       "code": "invalid_token",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You are not allowed to do this.",
+                     *       "code": "forbidden",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; slow down.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoleDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleDto"];
+                };
+            };
+            /** @description Invalid input (problem details list the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "must be an email address"
+                     *         }
+                     *       ],
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid access token is required.",
+                     *       "code": "invalid_token",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You are not allowed to do this.",
+                     *       "code": "forbidden",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "An account with that email already exists.",
+                     *       "code": "email_taken",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type (JSON only; multipart on upload routes) or file type (decided from its bytes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type: application/x-www-form-urlencoded",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; slow down.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired credentials or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid access token is required.",
+                     *       "code": "invalid_token",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You are not allowed to do this.",
+                     *       "code": "forbidden",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "The resource was not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "An account with that email already exists.",
+                     *       "code": "email_taken",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; slow down.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoleDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleDto"];
+                };
+            };
+            /** @description Invalid input (problem details list the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "must be an email address"
+                     *         }
+                     *       ],
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "A valid access token is required.",
+                     *       "code": "invalid_token",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "You are not allowed to do this.",
+                     *       "code": "forbidden",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "The resource was not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "An account with that email already exists.",
+                     *       "code": "email_taken",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported media type (JSON only; multipart on upload routes) or file type (decided from its bytes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type: application/x-www-form-urlencoded",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; slow down.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected failure (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Internal Server Error",
+                     *       "status": 500,
+                     *       "detail": "Something failed on our side; quote the request id if you report it.",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
+                     *       "code": "dependency_down",
+                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     listAssets: {
         parameters: {
             query?: {
@@ -10557,655 +11535,6 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "A valid access token is required.",
                      *       "code": "invalid_token",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Too many requests (see Retry-After) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests; slow down.",
-                     *       "code": "rate_limited",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Unexpected failure (quote the request id) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "Something failed on our side; quote the request id if you report it.",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
-                     *       "code": "dependency_down",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    listRoles: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RoleListDto"];
-                };
-            };
-            /** @description Missing, invalid or expired credentials or token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Unauthorized",
-                     *       "status": 401,
-                     *       "detail": "A valid access token is required.",
-                     *       "code": "invalid_token",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated but not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "You are not allowed to do this.",
-                     *       "code": "forbidden",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Too many requests (see Retry-After) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests; slow down.",
-                     *       "code": "rate_limited",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Unexpected failure (quote the request id) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "Something failed on our side; quote the request id if you report it.",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
-                     *       "code": "dependency_down",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    createRole: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateRoleDto"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RoleDto"];
-                };
-            };
-            /** @description Invalid input (problem details list the fields) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Bad Request",
-                     *       "status": 400,
-                     *       "detail": "The request is not valid.",
-                     *       "code": "validation_failed",
-                     *       "errors": [
-                     *         {
-                     *           "field": "email",
-                     *           "message": "must be an email address"
-                     *         }
-                     *       ],
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid or expired credentials or token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Unauthorized",
-                     *       "status": 401,
-                     *       "detail": "A valid access token is required.",
-                     *       "code": "invalid_token",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated but not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "You are not allowed to do this.",
-                     *       "code": "forbidden",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Conflict with existing data */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Conflict",
-                     *       "status": 409,
-                     *       "detail": "An account with that email already exists.",
-                     *       "code": "email_taken",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Unsupported media type (JSON only; multipart on upload routes) or file type (decided from its bytes) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Unsupported Media Type",
-                     *       "status": 415,
-                     *       "detail": "Unsupported Media Type: application/x-www-form-urlencoded",
-                     *       "code": "unsupported_media_type",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Too many requests (see Retry-After) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests; slow down.",
-                     *       "code": "rate_limited",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Unexpected failure (quote the request id) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "Something failed on our side; quote the request id if you report it.",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
-                     *       "code": "dependency_down",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    deleteRole: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                name: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No Content */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing, invalid or expired credentials or token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Unauthorized",
-                     *       "status": 401,
-                     *       "detail": "A valid access token is required.",
-                     *       "code": "invalid_token",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated but not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "You are not allowed to do this.",
-                     *       "code": "forbidden",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Not Found",
-                     *       "status": 404,
-                     *       "detail": "The resource was not found.",
-                     *       "code": "not_found",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Conflict with existing data */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Conflict",
-                     *       "status": 409,
-                     *       "detail": "An account with that email already exists.",
-                     *       "code": "email_taken",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Too many requests (see Retry-After) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests; slow down.",
-                     *       "code": "rate_limited",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Unexpected failure (quote the request id) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Internal Server Error",
-                     *       "status": 500,
-                     *       "detail": "Something failed on our side; quote the request id if you report it.",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description A dependency is down or did not answer in time (see Retry-After), or the instance is shutting down */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The database is unavailable right now; retry in a few seconds.",
-                     *       "code": "dependency_down",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    updateRole: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                name: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateRoleDto"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RoleDto"];
-                };
-            };
-            /** @description Invalid input (problem details list the fields) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Bad Request",
-                     *       "status": 400,
-                     *       "detail": "The request is not valid.",
-                     *       "code": "validation_failed",
-                     *       "errors": [
-                     *         {
-                     *           "field": "email",
-                     *           "message": "must be an email address"
-                     *         }
-                     *       ],
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid or expired credentials or token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Unauthorized",
-                     *       "status": 401,
-                     *       "detail": "A valid access token is required.",
-                     *       "code": "invalid_token",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated but not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "You are not allowed to do this.",
-                     *       "code": "forbidden",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Not Found",
-                     *       "status": 404,
-                     *       "detail": "The resource was not found.",
-                     *       "code": "not_found",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Conflict with existing data */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Conflict",
-                     *       "status": 409,
-                     *       "detail": "An account with that email already exists.",
-                     *       "code": "email_taken",
-                     *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Unsupported media type (JSON only; multipart on upload routes) or file type (decided from its bytes) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Unsupported Media Type",
-                     *       "status": 415,
-                     *       "detail": "Unsupported Media Type: application/x-www-form-urlencoded",
-                     *       "code": "unsupported_media_type",
                      *       "requestId": "0b6f1c7e-2f4a-4c43-9d3e-5a1d2c3b4a59"
                      *     }
                      */

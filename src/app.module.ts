@@ -30,6 +30,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OidcModule } from './oidc/oidc.module';
 import { PermissionsGuard } from './rbac/permissions.guard';
 import { RbacModule } from './rbac/rbac.module';
+import { ImpersonationGuard } from './auth/impersonation/impersonation.guard';
+import { ImpersonationModule } from './auth/impersonation/impersonation.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
@@ -67,6 +69,7 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     AssetsModule,
     RbacModule,
+    ImpersonationModule,
     AdminModule,
     HealthModule,
     MetricsModule,
@@ -78,6 +81,8 @@ import { UsersModule } from './users/users.module';
     // Rate limit first (it must also stop unauthenticated floods), then authentication.
     { provide: APP_GUARD, useClass: RouteThrottlerGuard },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    // An admin acting as a user: every request audited, owner-only changes refused.
+    { provide: APP_GUARD, useExisting: ImpersonationGuard },
     // Then what the caller may do: deny by default, permissions from the role on each request.
     { provide: APP_GUARD, useExisting: PermissionsGuard },
   ],

@@ -48,6 +48,7 @@ export const PERMISSIONS = [
   'signing-keys:manage',
   'users:export-hashes',
   'oidc-clients:manage',
+  'users:impersonate',
 ] as const satisfies readonly Permission[];
 type Missing = Exclude<Permission, (typeof PERMISSIONS)[number]>;
 const everyPermissionListed: [Missing] extends [never] ? true : Missing = true;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AssetsModule } from '../assets/assets.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
+import { ImpersonationModule } from './impersonation/impersonation.module';
 import { AdminMailsController } from './admin-mails.controller';
 import { AdminMailsService } from './admin-mails.service';
 import { AdminTotpController } from './admin-totp.controller';
@@ -38,6 +39,7 @@ import { TwoFactorService } from './two-factor.service';
     SignInModule,
     LockoutModule,
     PasskeysModule,
+    ImpersonationModule,
     UsersModule,
     SessionsModule,
     AssetsModule,

@@ -72,6 +72,10 @@ const NOTICES: Partial<Record<AuditedEventName, Notice>> = {
     lines: (e) => [['when', { from: String(e.details?.from), to: String(e.details?.to) }]],
   },
   'auth.login.locked': { name: 'login_locked', lines: () => [['why'], ['advice']] },
+  'auth.impersonation.started': {
+    name: 'impersonation_started',
+    lines: (e) => [['when', { minutes: String(e.details?.minutes) }], ['advice']],
+  },
 };
 
 @Injectable()

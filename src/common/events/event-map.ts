@@ -92,6 +92,18 @@ export interface EventMap {
   'auth.identity.unlinked': Notified;
   /** A provider sign-in refused after the provider answered (`details.provider`, `reason`). */
   'auth.oauth.failed': AuditedEvent;
+  /**
+   * An admin started acting as a user (actor: the admin, target: the user; `details.sessionId`,
+   * `details.minutes`). The user is mailed.
+   */
+  'auth.impersonation.started': Notified;
+  /**
+   * One request made while acting as a user (actor: the admin, target: the user;
+   * `details.method`, `details.route`, `details.status`).
+   */
+  'auth.impersonation.request': AuditedEvent;
+  /** The admin stopped acting as the user (its session ended). */
+  'auth.impersonation.ended': AuditedEvent;
   // sessions
   'sessions.revoked': AuditedEvent;
   /**
