@@ -453,6 +453,38 @@ describeBrowser('Admin console in Chromium', () => {
     }
   });
 
+  it('acts as a user: a banner with Stop, requests as the user, and audit entries naming both', async () => {
+    const admin = await adminToken();
+    const erin = (
+      await t.http().get('/api/v1/admin/users?search=erin').set(bearer(admin)).expect(200)
+    ).body.items[0] as { id: string };
+    const before = t.mail.to('erin@example.com').length;
+    await page.goto(`${base}/admin#/users/${erin.id}/show`);
+    await click('Act as user');
+    await click('Confirm');
+    await page.waitForSelector('[data-testid="impersonation-banner"]');
+    await waitText('You are acting as erin@example.com');
+    // Read with erin's token: GET /users/me answers erin.
+    await waitText('Email: erin@example.com');
+    expect(await page.$('.RaMenuItemLink-root')).toBeNull();
+    await shot('impersonation');
+    await t.mail.waitFor('erin@example.com', /administrator signed in as you/, { after: before });
+
+    await click('Stop');
+    await page.waitForSelector('[data-testid="user-profile"]');
+    expect(await page.$('[data-testid="impersonation-banner"]')).toBeNull();
+    await waitText('Act as user');
+
+    const filter = encodeURIComponent(JSON.stringify({ action: 'auth.impersonation.request' }));
+    await page.goto(`${base}/admin#/audit-logs?filter=${filter}`);
+    await waitText('/api/v1/users/me');
+    await waitText('root@example.com');
+    await waitText('erin@example.com');
+    const ended = encodeURIComponent(JSON.stringify({ action: 'auth.impersonation.ended' }));
+    await page.goto(`${base}/admin#/audit-logs?filter=${ended}`);
+    await waitText('erin@example.com');
+  });
+
   it('deletes an asset', async () => {
     await page.goto(`${base}/admin#/assets`);
     await waitText('holiday.png');

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Layout, usePermissions } from 'react-admin';
+import { ImpersonationView, useImpersonation } from './impersonation';
 import { NoAccess } from './NoAccess';
 import type { Permission } from './types';
 
@@ -24,6 +25,8 @@ const FIT_SMALL_SCREENS = {
 /** react-admin's layout, or the "no access" page for an account without admin permissions. */
 export function ConsoleLayout({ children }: { children: ReactNode }) {
   const { permissions, isPending } = usePermissions<Permission[]>();
+  const acting = useImpersonation();
+  if (acting) return <ImpersonationView who={acting} />;
   if (!isPending && Array.isArray(permissions) && permissions.length === 0) return <NoAccess />;
   return <Layout sx={FIT_SMALL_SCREENS}>{children}</Layout>;
 }

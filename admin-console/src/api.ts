@@ -7,6 +7,8 @@ import { HttpError } from 'react-admin';
  * by every caller) and retries; errors are the API's problem details, surfaced by `detail`.
  */
 const BASE = '/api/v1';
+/** The problem code of a call refused because the impersonation it was made in has ended. */
+export const IMPERSONATION_ENDED = 'impersonation_ended';
 const CSRF_HEADER = { 'X-Requested-With': 'XMLHttpRequest' };
 
 let accessToken: string | null = null;
@@ -50,8 +52,43 @@ export interface Problem {
   errors?: { field: string; message: string }[];
 }
 
+/** Whom the console acts as (an admin's impersonation token is in use), or null. */
+export interface Impersonation {
+  userId: string;
+  email: string;
+}
+let impersonation: Impersonation | null = null;
+const listeners = new Set<() => void>();
+export const currentImpersonation = () => impersonation;
+export const onImpersonationChange = (listener: () => void) => {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+};
+const setImpersonation = (value: Impersonation | null) => {
+  impersonation = value;
+  listeners.forEach((listener) => listener());
+};
+
+/**
+ * Acting as a user: their token replaces the admin's in memory only. The admin's refresh cookie
+ * stays as it was, so ending (or the token's expiry) brings the admin's own session back.
+ */
+export function beginImpersonation(token: string, expiresIn: number, who: Impersonation) {
+  accessToken = token;
+  renewAt = Date.now() + expiresIn * 1000;
+  setImpersonation(who);
+}
+
+/** Back to the admin's own session, through the refresh cookie. */
+export async function endImpersonation(): Promise<boolean> {
+  accessToken = null;
+  setImpersonation(null);
+  return refreshSession();
+}
+
 export const hasSession = () => accessToken !== null;
 export const setAccessToken = (token: string | null, expiresInSeconds = 0) => {
+  if (impersonation) setImpersonation(null);
   accessToken = token;
   renewAt = token ? Date.now() + expiresInSeconds * 1000 - RENEW_MARGIN_MS : 0;
   signedOut = token === null;
@@ -72,6 +109,8 @@ async function toError(res: Response): Promise<HttpError> {
 
 /** Swaps the cookie's refresh token for a new access token (and a new cookie). */
 export function refreshSession(): Promise<boolean> {
+  // An impersonation token is never refreshed: when it runs out, the admin is back.
+  if (impersonation) setImpersonation(null);
   if (signedOut || !hinted()) return Promise.resolve(false);
   refreshing ??= (async () => {
     try {
@@ -121,10 +160,24 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
+  // A call made as a user is never retried as the admin: when the impersonation token has run
+  // out (or was revoked) the admin is back, and this call fails instead.
+  const asUser = auth && impersonation !== null;
+  const ended = async () => {
+    await endImpersonation();
+    return new HttpError('The session as the user has ended.', 401, {
+      status: 401,
+      code: IMPERSONATION_ENDED,
+    });
+  };
   // An access token about to expire is renewed first: the 401-then-refresh path stays for a
   // token revoked early, not for the everyday expiry.
-  if (auth && accessToken && Date.now() >= renewAt) await refreshSession();
+  if (auth && accessToken && Date.now() >= renewAt) {
+    if (asUser) throw await ended();
+    await refreshSession();
+  }
   let res = await send();
+  if (res.status === 401 && asUser) throw await ended();
   if (res.status === 401 && auth && (await refreshSession())) res = await send();
   if (!res.ok) throw await toError(res);
   if (res.status === 204 || res.headers.get('content-length') === '0') return undefined as T;

@@ -33,6 +33,7 @@ import {
 import type { ConsoleDataProvider } from './dataProvider';
 import { BUILT_IN_PERMISSIONS, useCan, useCanGrant } from './permissions';
 import { useReportError } from './report-error';
+import { useStartImpersonation } from './impersonation';
 import { PersonLink } from './people';
 import { EditProfileButton } from './user-profile-form';
 import { UserSessions } from './user-sessions';
@@ -170,6 +171,8 @@ function Actions() {
   const refresh = useRefresh();
   const report = useReportError();
   const [confirm2fa, setConfirm2fa] = useState(false);
+  const [confirmAct, setConfirmAct] = useState(false);
+  const startImpersonation = useStartImpersonation();
   const { identity } = useGetIdentity();
   if (!user) return null;
   const manage = can('users:manage');
@@ -186,6 +189,14 @@ function Actions() {
         },
       );
       refresh();
+    } catch (error) {
+      report(error);
+    }
+  };
+  const actAs = async () => {
+    setConfirmAct(false);
+    try {
+      await startImpersonation(user);
     } catch (error) {
       report(error);
     }
@@ -239,6 +250,15 @@ function Actions() {
               Reset 2FA
             </Button>
           )}
+          {can('users:impersonate') && (
+            <Button
+              variant="outlined"
+              disabled={own || user.role === 'admin' || user.status !== 'active'}
+              onClick={() => setConfirmAct(true)}
+            >
+              Act as user
+            </Button>
+          )}
           {can('users:delete') && own && (
             <Button variant="outlined" color="error" disabled>
               Delete user
@@ -267,6 +287,13 @@ function Actions() {
             {OWN_ACCOUNT_REASON}
           </Typography>
         )}
+        <Confirm
+          isOpen={confirmAct}
+          title={`Act as ${user.email}?`}
+          content="For support: they are mailed, every request is audited in your name, password, two-factor and passkey changes are refused, and it ends by itself after a few minutes."
+          onConfirm={() => void actAs()}
+          onClose={() => setConfirmAct(false)}
+        />
         <Confirm
           isOpen={confirm2fa}
           title={`Turn off two-factor sign-in for ${user.email}?`}
