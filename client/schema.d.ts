@@ -1191,6 +1191,7 @@ export interface paths {
         head?: never;
         /**
          * Changes the user's profile fields (as `PATCH /users/me`); the user is mailed which changed.
+         *     No body changes nothing.
          * @description Requires the permission `users:manage`.
          */
         patch: operations["updateUserProfile"];
@@ -12711,7 +12712,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateProfileDto"];
             };

@@ -120,9 +120,13 @@ export class AdminUsersController {
     return user;
   }
 
-  /** Changes the user's profile fields (as `PATCH /users/me`); the user is mailed which changed. */
+  /**
+   * Changes the user's profile fields (as `PATCH /users/me`); the user is mailed which changed.
+   * No body changes nothing.
+   */
   @Patch(':id')
   @RequirePermissions(Permission.UsersManage)
+  @ApiBody({ type: UpdateProfileDto, required: false })
   @ApiProblems(404, 409)
   updateUserProfile(
     @Param('id', ParseObjectIdPipe) id: string,
