@@ -79,16 +79,20 @@ export function beginImpersonation(token: string, expiresIn: number, who: Impers
   setImpersonation(who);
 }
 
-/** Back to the admin's own session, through the refresh cookie. */
+/**
+ * Back to the admin's own session, through the refresh cookie. The impersonation view stays until
+ * the admin's token is there: the admin pages it gives way to must not call without one.
+ */
 export async function endImpersonation(): Promise<boolean> {
   accessToken = null;
+  const back = await refreshSession();
   setImpersonation(null);
-  return refreshSession();
+  return back;
 }
 
 export const hasSession = () => accessToken !== null;
 export const setAccessToken = (token: string | null, expiresInSeconds = 0) => {
-  if (impersonation) setImpersonation(null);
+  if (token === null && impersonation) setImpersonation(null);
   accessToken = token;
   renewAt = token ? Date.now() + expiresInSeconds * 1000 - RENEW_MARGIN_MS : 0;
   signedOut = token === null;
@@ -109,8 +113,6 @@ async function toError(res: Response): Promise<HttpError> {
 
 /** Swaps the cookie's refresh token for a new access token (and a new cookie). */
 export function refreshSession(): Promise<boolean> {
-  // An impersonation token is never refreshed: when it runs out, the admin is back.
-  if (impersonation) setImpersonation(null);
   if (signedOut || !hinted()) return Promise.resolve(false);
   refreshing ??= (async () => {
     try {

@@ -23,18 +23,18 @@ interface ImpersonationAnswer {
 
 /** Starts acting as the user (POST /admin/users/:id/impersonate); the API mails them. */
 export function useStartImpersonation() {
-  const refresh = useRefresh();
   return async (user: { id: string; email: string }) => {
     const answer = await api<ImpersonationAnswer>(
       `/admin/users/${encodeURIComponent(user.id)}/impersonate`,
       { method: 'POST' },
     );
+    // No refetch of the page: the layout swaps to the impersonation view at once, and the admin
+    // pages' queries must never run with the user's token (they would be 403s).
+    forgetCurrentUser();
     beginImpersonation(answer.accessToken, answer.expiresIn, {
       userId: user.id,
       email: user.email,
     });
-    forgetCurrentUser();
-    refresh();
   };
 }
 
