@@ -30,6 +30,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OidcModule } from './oidc/oidc.module';
 import { PermissionsGuard } from './rbac/permissions.guard';
 import { RbacModule } from './rbac/rbac.module';
+import { ImpersonationGuard } from './auth/impersonation/impersonation.guard';
+import { ImpersonationModule } from './auth/impersonation/impersonation.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -68,6 +70,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     AuthModule,
     AssetsModule,
     RbacModule,
+    ImpersonationModule,
     AdminModule,
     HealthModule,
     MetricsModule,
@@ -80,6 +83,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     // Rate limit first (it must also stop unauthenticated floods), then authentication.
     { provide: APP_GUARD, useClass: RouteThrottlerGuard },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    // An admin acting as a user: every request audited, owner-only changes refused.
+    { provide: APP_GUARD, useExisting: ImpersonationGuard },
     // Then what the caller may do: deny by default, permissions from the role on each request.
     { provide: APP_GUARD, useExisting: PermissionsGuard },
   ],

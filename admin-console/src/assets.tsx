@@ -1,29 +1,11 @@
 import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
-import {
-  BulkDeleteButton,
-  Datagrid,
-  DateField,
-  DeleteWithConfirmButton,
-  FunctionField,
-  List,
-  ReferenceField,
-  TextField,
-  TextInput,
-} from 'react-admin';
+import { useMediaQuery, type Theme } from '@mui/material';
+import { Datagrid, DateField, FunctionField, List, SimpleList, TextField } from 'react-admin';
 import { formatBytes } from './Dashboard';
+import { BulkDeleteConfirmButton, ConfirmDeleteButton } from './delete-button';
+import { PersonLink, userPicker } from './people';
 import { useCan } from './permissions';
-import { useReportError } from './report-error';
-
-interface Asset {
-  id: string;
-  ownerId: string;
-  url: string;
-  fileName: string;
-  mimeType: string;
-  bytes: number;
-}
-
-const filters = [<TextInput key="ownerId" source="ownerId" label="Owner id" alwaysOn />];
+import type { Asset } from './types';
 
 const Preview = ({ asset }: { asset: Asset }) =>
   asset.mimeType.startsWith('image/') ? (
@@ -37,43 +19,53 @@ const Preview = ({ asset }: { asset: Asset }) =>
 /** Every user's assets (assets:read): previews, owner filter, delete and bulk delete (assets:delete). */
 export function AssetList() {
   const can = useCan();
-  const report = useReportError();
   const canDelete = can('assets:delete');
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   return (
     <List
-      filters={filters}
+      filters={[userPicker('ownerId', 'Owner', can('users:read'))]}
       exporter={false}
       perPage={25}
       sort={{ field: 'createdAt', order: 'DESC' }}
     >
-      <Datagrid
-        rowClick={false}
-        bulkActionButtons={
-          canDelete ? (
-            <BulkDeleteButton mutationMode="pessimistic" mutationOptions={{ onError: report }} />
-          ) : (
-            false
-          )
-        }
-      >
-        <FunctionField label="Preview" render={(a: Asset) => <Preview asset={a} />} />
-        <TextField source="fileName" sortable={false} />
-        <TextField source="mimeType" sortable={false} />
-        <FunctionField label="Size" render={(a: Asset) => formatBytes(a.bytes)} />
-        {can('users:read') ? (
-          <ReferenceField source="ownerId" reference="users" link="show" sortable={false} />
-        ) : (
-          <TextField source="ownerId" sortable={false} />
-        )}
-        <DateField source="createdAt" showTime sortable={false} />
-        {canDelete && (
-          <DeleteWithConfirmButton
-            confirmTitle="Delete this file?"
-            confirmContent="It is removed from storage too."
-            mutationOptions={{ onError: report }}
+      {narrow ? (
+        <SimpleList
+          linkType={false}
+          leftAvatar={(a: Asset) => <Preview asset={a} />}
+          primaryText={(a: Asset) => a.fileName}
+          secondaryText={(a: Asset) => <PersonLink person={a.owner} id={a.ownerId} />}
+          tertiaryText={(a: Asset) => formatBytes(a.bytes)}
+        />
+      ) : (
+        <Datagrid
+          rowClick={false}
+          bulkActionButtons={
+            canDelete ? <BulkDeleteConfirmButton noun={['file', 'files']} /> : false
+          }
+        >
+          <FunctionField label="Preview" render={(a: Asset) => <Preview asset={a} />} />
+          <TextField source="fileName" sortable={false} />
+          <TextField source="mimeType" sortable={false} />
+          <FunctionField label="Size" render={(a: Asset) => formatBytes(a.bytes)} />
+          <FunctionField
+            label="Owner"
+            render={(a: Asset) => <PersonLink person={a.owner} id={a.ownerId} />}
           />
-        )}
-      </Datagrid>
+          <DateField source="createdAt" showTime sortable={false} />
+          {canDelete && (
+            <FunctionField
+              label=""
+              render={(a: Asset) => (
+                <ConfirmDeleteButton
+                  title={`Delete ${a.fileName}?`}
+                  content="It is removed from storage too."
+                  done={`${a.fileName} deleted`}
+                />
+              )}
+            />
+          )}
+        </Datagrid>
+      )}
     </List>
   );
 }

@@ -3,10 +3,14 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
 import type { AuthProvider } from 'react-admin';
-import { api, hasSession, refreshSession, setAccessToken } from './api';
+import { api, hasSession, IMPERSONATION_ENDED, refreshSession, setAccessToken } from './api';
 import type { Me, MfaChallenge, Permission, TokenPair } from './types';
 
 let me: Promise<Me> | null = null;
+/** Forget who is signed in (the token in use changed: an impersonation began or ended). */
+export const forgetCurrentUser = () => {
+  me = null;
+};
 
 /** The signed-in user with their permissions (GET /users/me), read once per session. */
 export function currentUser(): Promise<Me> {
@@ -17,8 +21,8 @@ export function currentUser(): Promise<Me> {
   return me;
 }
 
-function signedIn(pair: { accessToken: string }) {
-  setAccessToken(pair.accessToken);
+function signedIn(pair: { accessToken: string; expiresIn: number }) {
+  setAccessToken(pair.accessToken, pair.expiresIn);
   me = null;
 }
 
@@ -79,7 +83,9 @@ export const authProvider: AuthProvider = {
     if (hasSession() || (await refreshSession())) return;
     throw { message: false };
   },
-  async checkError(error: { status?: number }) {
+  async checkError(error: { status?: number; body?: { code?: string } }) {
+    // The impersonation ended: the admin's own session is back, nothing to sign out of.
+    if (error?.body?.code === IMPERSONATION_ENDED) return;
     if (error?.status === 401) {
       setAccessToken(null);
       me = null;

@@ -2,7 +2,17 @@ import type { DataProvider, GetListParams, Identifier, RaRecord } from 'react-ad
 import { api } from './api';
 import type { OidcClient } from './oidc-clients';
 import type { Webhook, WebhookDelivery } from './webhooks';
-import type { Page, Stats } from './types';
+import type {
+  LinkedIdentity,
+  OidcClientWithSecret,
+  Page,
+  Passkey,
+  ProfilePatch,
+  Role as RoleBody,
+  SessionList,
+  Stats,
+  User,
+} from './types';
 
 type Filter = Record<string, unknown>;
 const text = (value: unknown) =>
@@ -36,11 +46,6 @@ const LISTS: Record<
   assets: ({ filter }) => ({ ownerId: text((filter as Filter).ownerId) }),
 };
 
-interface RoleBody {
-  name: string;
-  permissions: string[];
-  builtIn: boolean;
-}
 type Role = RoleBody & RaRecord;
 
 async function roles(): Promise<Role[]> {
@@ -48,11 +53,7 @@ async function roles(): Promise<Role[]> {
   return items.map((role) => ({ ...role, id: role.name }));
 }
 
-interface OidcClientBody {
-  clientId: string;
-  createdAt: string;
-  [key: string]: unknown;
-}
+type OidcClientBody = OidcClientWithSecret;
 const asRecord = (client: OidcClientBody) => ({ ...client, id: client.clientId });
 
 async function oidcClients(): Promise<RaRecord[]> {
@@ -184,7 +185,24 @@ export const dataProvider = {
   },
 
   getStats: () => api<Stats>('/admin/stats'),
-  userSessions: (id: Identifier) => api<{ active: number }>(`${path('users', id)}/sessions`),
+  userSessions: (id: Identifier) => api<SessionList>(`${path('users', id)}/sessions`),
+  revokeUserSession: (id: Identifier, sessionId: string) =>
+    api(`${path('users', id)}/sessions/${encodeURIComponent(sessionId)}`, { method: 'DELETE' }),
+  revokeUserSessions: (id: Identifier) =>
+    api(`${path('users', id)}/sessions`, { method: 'DELETE' }),
+  updateUserProfile: (id: Identifier, body: ProfilePatch) =>
+    api<User>(path('users', id), { method: 'PATCH', body }),
+  sendPasswordReset: (id: Identifier) =>
+    api(`${path('users', id)}/password-reset`, { method: 'POST' }),
+  sendVerification: (id: Identifier) =>
+    api(`${path('users', id)}/verification`, { method: 'POST' }),
+  userIdentities: (id: Identifier) =>
+    api<{ items: LinkedIdentity[] }>(`${path('users', id)}/identities`),
+  unlinkUserIdentity: (id: Identifier, identityId: string) =>
+    api(`${path('users', id)}/identities/${encodeURIComponent(identityId)}`, { method: 'DELETE' }),
+  userPasskeys: (id: Identifier) => api<{ items: Passkey[] }>(`${path('users', id)}/passkeys`),
+  removeUserPasskeys: (id: Identifier) =>
+    api(`${path('users', id)}/passkeys`, { method: 'DELETE' }),
   setUserStatus: (id: Identifier, status: 'active' | 'disabled') =>
     api<RaRecord>(`${path('users', id)}/status`, { method: 'PATCH', body: { status } }),
   setUserRole: (id: Identifier, role: string) =>
@@ -211,6 +229,15 @@ type Extras = Pick<
   typeof dataProvider,
   | 'getStats'
   | 'userSessions'
+  | 'revokeUserSession'
+  | 'revokeUserSessions'
+  | 'updateUserProfile'
+  | 'sendPasswordReset'
+  | 'sendVerification'
+  | 'userIdentities'
+  | 'unlinkUserIdentity'
+  | 'userPasskeys'
+  | 'removeUserPasskeys'
   | 'setUserStatus'
   | 'setUserRole'
   | 'resetUserTwoFactor'

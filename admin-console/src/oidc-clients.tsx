@@ -29,21 +29,10 @@ import {
 } from 'react-admin';
 import type { ConsoleDataProvider } from './dataProvider';
 import { useReportError } from './report-error';
+import type { OidcClientWithSecret } from './types';
 
-/** A registered client as the admin API lists it (`id` is its clientId). */
-export interface OidcClient {
-  id: string;
-  clientId: string;
-  name: string;
-  grantTypes: string[];
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  scopes: string[];
-  firstParty: boolean;
-  public: boolean;
-  createdAt: string;
-  clientSecret?: string;
-}
+/** A registered client as the admin API lists it (`id` is its clientId); the secret only when just made. */
+export type OidcClient = OidcClientWithSecret & { id: string };
 
 const GRANT_CHOICES = ['authorization_code', 'refresh_token', 'client_credentials'].map((g) => ({
   id: g,

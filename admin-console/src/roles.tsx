@@ -1,21 +1,26 @@
+import { useMediaQuery, type Theme } from '@mui/material';
 import {
   BooleanField,
   CheckboxGroupInput,
   Create,
   Datagrid,
-  DeleteWithConfirmButton,
   Edit,
+  type RaRecord,
   FunctionField,
   List,
   SaveButton,
+  SimpleList,
   SimpleForm,
   TextField,
   TextInput,
   Toolbar,
   regex,
   required,
+  useNotify,
   useRecordContext,
+  useRedirect,
 } from 'react-admin';
+import { ConfirmDeleteButton } from './delete-button';
 import { useCan } from './permissions';
 import { PERMISSIONS } from './types';
 import { useReportError } from './report-error';
@@ -38,43 +43,62 @@ const NAME = [
 
 function DeleteRole() {
   const role = useRecordContext<{ builtIn: boolean; name: string }>();
-  const report = useReportError();
   if (!role || role.builtIn) return null;
   return (
-    <DeleteWithConfirmButton
-      confirmTitle={`Delete the role ${role.name}?`}
-      confirmContent="A role someone still holds cannot be deleted."
-      mutationOptions={{ onError: report }}
+    <ConfirmDeleteButton
+      title={`Delete the role ${role.name}?`}
+      content="A role someone still holds cannot be deleted."
+      done={`Role ${role.name} deleted`}
     />
   );
 }
 
 /** Roles (roles:manage): the built-in ones read-only, custom ones editable and deletable. */
 export function RoleList() {
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   return (
     <List sort={{ field: 'name', order: 'ASC' }} exporter={false} perPage={25}>
-      <Datagrid
-        rowClick={(_id, _resource, record) => (record.builtIn ? false : 'edit')}
-        bulkActionButtons={false}
-      >
-        <TextField source="name" />
-        <FunctionField
-          label="Permissions"
-          sortable={false}
-          render={(r: { permissions: string[] }) => r.permissions.join(', ') || '—'}
+      {narrow ? (
+        <SimpleList
+          rowClick={(_id, _resource, record) => (record.builtIn ? false : 'edit')}
+          primaryText={(r: RaRecord) => String(r.name)}
+          secondaryText={(r: RaRecord) => (r.permissions as string[]).join(', ') || '—'}
         />
-        <BooleanField source="builtIn" sortable={false} />
-        <DeleteRole />
-      </Datagrid>
+      ) : (
+        <Datagrid
+          rowClick={(_id, _resource, record) => (record.builtIn ? false : 'edit')}
+          bulkActionButtons={false}
+        >
+          <TextField source="name" />
+          <FunctionField
+            label="Permissions"
+            sortable={false}
+            render={(r: { permissions: string[] }) => r.permissions.join(', ') || '—'}
+          />
+          <BooleanField source="builtIn" sortable={false} />
+          <DeleteRole />
+        </Datagrid>
+      )}
     </List>
   );
+}
+
+/** After a save, say which role and what happened, then back to the list. */
+function useRoleSaved(verb: 'created' | 'saved') {
+  const notify = useNotify();
+  const redirect = useRedirect();
+  return (role: RaRecord) => {
+    notify(`Role ${String(role.name)} ${verb}`, { type: 'success' });
+    redirect('list', 'roles');
+  };
 }
 
 export function RoleCreate() {
   const report = useReportError();
   const choices = usePermissionChoices();
+  const onSuccess = useRoleSaved('created');
   return (
-    <Create redirect="list" mutationOptions={{ onError: report }}>
+    <Create mutationOptions={{ onError: report, onSuccess }}>
       <SimpleForm defaultValues={{ permissions: [] }}>
         <TextInput source="name" validate={NAME} helperText="e.g. support" />
         <CheckboxGroupInput
@@ -96,8 +120,9 @@ const EditToolbar = () => (
 
 export function RoleEdit() {
   const report = useReportError();
+  const onSuccess = useRoleSaved('saved');
   return (
-    <Edit mutationMode="pessimistic" redirect="list" mutationOptions={{ onError: report }}>
+    <Edit mutationMode="pessimistic" mutationOptions={{ onError: report, onSuccess }}>
       <SimpleForm toolbar={<EditToolbar />}>
         <TextInput source="name" disabled />
         <RolePermissions />

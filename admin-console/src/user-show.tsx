@@ -11,7 +11,7 @@ import {
   Stack,
   Typography,
 } from '@mui/material';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import {
   Confirm,
   Datagrid,
@@ -33,38 +33,38 @@ import {
 import type { ConsoleDataProvider } from './dataProvider';
 import { BUILT_IN_PERMISSIONS, useCan, useCanGrant } from './permissions';
 import { useReportError } from './report-error';
-import type { User } from './types';
+import { useStartImpersonation } from './impersonation';
+import { PersonLink } from './people';
+import { EditProfileButton } from './user-profile-form';
+import { UserSessions } from './user-sessions';
+import { OWN_ACCOUNT_REASON, UserSignIn } from './user-sign-in';
+import type { AuditEntry, User } from './types';
 import { fullName, StatusChip } from './users';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <Box sx={{ display: 'flex', py: 0.5 }}>
-      <Typography sx={{ width: 160 }} color="text.secondary" variant="body2">
+    <Box sx={{ display: 'flex', flexWrap: 'wrap', py: 0.5 }}>
+      <Typography sx={{ width: 160, flexShrink: 0 }} color="text.secondary" variant="body2">
         {label}
       </Typography>
-      <Box>{children}</Box>
+      <Box sx={{ minWidth: 0, wordBreak: 'break-word' }}>{children}</Box>
     </Box>
   );
 }
 
 function Profile() {
   const user = useRecordContext<User>();
-  const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const [sessions, setSessions] = useState<number | null>(null);
-  useEffect(() => {
-    if (!user) return;
-    dataProvider
-      .userSessions(user.id)
-      .then((s) => setSessions(s.active))
-      .catch(() => setSessions(null));
-  }, [user, dataProvider]);
+  const can = useCan();
   if (!user) return null;
   return (
     <Card data-testid="user-profile">
       <CardContent>
-        <Typography variant="h6" gutterBottom>
-          Profile
-        </Typography>
+        <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between' }}>
+          <Typography variant="h6" gutterBottom>
+            Profile
+          </Typography>
+          {can('users:manage') && <EditProfileButton user={user} />}
+        </Stack>
         <Row label="Email">{user.email}</Row>
         <Row label="Username">{user.username ?? '—'}</Row>
         <Row label="Name">{fullName(user) || '—'}</Row>
@@ -79,9 +79,6 @@ function Profile() {
         </Row>
         <Row label="Email verified">{user.emailVerified ? 'yes' : 'no'}</Row>
         <Row label="Two-factor (TOTP)">{user.twoFactorEnabled ? 'on' : 'off'}</Row>
-        <Row label="Live sessions">
-          <span data-testid="user-sessions">{sessions ?? '…'}</span>
-        </Row>
         <Row label="Signed up">{new Date(user.createdAt).toLocaleString()}</Row>
         <Row label="Last sign-in">
           {user.lastLoginAt ? new Date(user.lastLoginAt).toLocaleString() : 'never'}
@@ -116,7 +113,16 @@ function RoleControl({ user, disabled }: { user: User; disabled: boolean }) {
   const names = [...permissionsOf.keys()];
   const choices = names.includes(user.role) ? names : [...names, user.role];
   const own = identity?.id === user.id;
+  const [promotion, setPromotion] = useState<string | null>(null);
+  const held = new Set(permissionsOf.get(user.role) ?? []);
+  /** A role that gives permissions the user does not hold yet is confirmed first. */
+  const choose = (role: string) => {
+    const added = (permissionsOf.get(role) ?? []).filter((p) => !held.has(p));
+    if (added.length > 0) setPromotion(role);
+    else void change(role);
+  };
   const change = async (role: string) => {
+    setPromotion(null);
     try {
       await dataProvider.setUserRole(user.id, role);
       notify(`${user.email} now has the role ${role}.`, { type: 'success' });
@@ -132,7 +138,7 @@ function RoleControl({ user, disabled }: { user: User; disabled: boolean }) {
         labelId="role-label"
         label="Role"
         value={user.role}
-        onChange={(e) => void change(String(e.target.value))}
+        onChange={(e) => choose(String(e.target.value))}
         data-testid="role-select"
       >
         {choices.map((name) => (
@@ -146,6 +152,13 @@ function RoleControl({ user, disabled }: { user: User; disabled: boolean }) {
         ))}
       </Select>
       {own && <FormHelperText>Nobody can change their own role.</FormHelperText>}
+      <Confirm
+        isOpen={promotion !== null}
+        title={`Give ${user.email} the role ${promotion ?? ''}?`}
+        content={`They will be able to use the admin console with: ${(permissionsOf.get(promotion ?? '') ?? []).join(', ')}.`}
+        onConfirm={() => void change(promotion!)}
+        onClose={() => setPromotion(null)}
+      />
     </FormControl>
   );
 }
@@ -158,8 +171,12 @@ function Actions() {
   const refresh = useRefresh();
   const report = useReportError();
   const [confirm2fa, setConfirm2fa] = useState(false);
+  const [confirmAct, setConfirmAct] = useState(false);
+  const startImpersonation = useStartImpersonation();
+  const { identity } = useGetIdentity();
   if (!user) return null;
   const manage = can('users:manage');
+  const own = identity?.id === user.id;
   const setStatus = async (status: 'active' | 'disabled') => {
     try {
       await dataProvider.setUserStatus(user.id, status);
@@ -172,6 +189,14 @@ function Actions() {
         },
       );
       refresh();
+    } catch (error) {
+      report(error);
+    }
+  };
+  const actAs = async () => {
+    setConfirmAct(false);
+    try {
+      await startImpersonation(user);
     } catch (error) {
       report(error);
     }
@@ -207,20 +232,39 @@ function Actions() {
                 Activate
               </Button>
             ) : (
-              <Button variant="outlined" color="warning" onClick={() => void setStatus('disabled')}>
+              <Button
+                variant="outlined"
+                color="warning"
+                disabled={own}
+                onClick={() => void setStatus('disabled')}
+              >
                 Deactivate
               </Button>
             ))}
           {manage && (
             <Button
               variant="outlined"
-              disabled={!user.twoFactorEnabled}
+              disabled={own || !user.twoFactorEnabled}
               onClick={() => setConfirm2fa(true)}
             >
               Reset 2FA
             </Button>
           )}
-          {can('users:delete') && (
+          {can('users:impersonate') && (
+            <Button
+              variant="outlined"
+              disabled={own || user.role === 'admin' || user.status !== 'active'}
+              onClick={() => setConfirmAct(true)}
+            >
+              Act as user
+            </Button>
+          )}
+          {can('users:delete') && own && (
+            <Button variant="outlined" color="error" disabled>
+              Delete user
+            </Button>
+          )}
+          {can('users:delete') && !own && (
             <DeleteWithConfirmButton
               label="Delete user"
               confirmTitle={`Delete ${user.email}?`}
@@ -233,6 +277,23 @@ function Actions() {
             <Typography color="text.secondary">Your role can only read users.</Typography>
           )}
         </Stack>
+        {own && (manage || can('users:delete')) && (
+          <Typography
+            variant="body2"
+            color="text.secondary"
+            sx={{ mt: 1 }}
+            data-testid="own-account-reason"
+          >
+            {OWN_ACCOUNT_REASON}
+          </Typography>
+        )}
+        <Confirm
+          isOpen={confirmAct}
+          title={`Act as ${user.email}?`}
+          content="For support: they are mailed, every request is audited in your name, password, two-factor and passkey changes are refused, and it ends by itself after a few minutes."
+          onConfirm={() => void actAs()}
+          onClose={() => setConfirmAct(false)}
+        />
         <Confirm
           isOpen={confirm2fa}
           title={`Turn off two-factor sign-in for ${user.email}?`}
@@ -290,7 +351,10 @@ function UserAudit() {
           <Datagrid bulkActionButtons={false} empty={<Typography>No entries.</Typography>}>
             <DateField source="at" showTime />
             <TextField source="action" />
-            <TextField source="actorId" emptyText="—" />
+            <FunctionField
+              label="By"
+              render={(e: AuditEntry) => <PersonLink person={e.actor} id={e.actorId} />}
+            />
             <TextField source="outcome" />
           </Datagrid>
         </ReferenceManyField>
@@ -326,19 +390,36 @@ function CustomData() {
   );
 }
 
-/** A user's page: profile, role, status, 2FA reset, live sessions, assets, audit, deletion. */
+/**
+ * A user's page: profile (editable), role, status, 2FA reset, live sessions (revocable), sign-in
+ * methods and mailed codes, assets, audit, deletion. Actions the API refuses on one's own account
+ * are shown disabled with the reason.
+ */
 export function UserShow() {
   const can = useCan();
   return (
     <Show actions={false} title={<UserTitle />}>
       <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, p: 2 }}>
         <Profile />
-        <CustomData />
         <Actions />
+        <SessionsAndSignIn />
+        <CustomData />
         {can('assets:read') && <UserAssets />}
         {can('audit:read') && <UserAudit />}
       </Box>
     </Show>
+  );
+}
+
+function SessionsAndSignIn() {
+  const user = useRecordContext<User>();
+  const { identity } = useGetIdentity();
+  if (!user) return null;
+  return (
+    <>
+      <UserSessions user={user} />
+      <UserSignIn user={user} own={identity?.id === user.id} />
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Chip } from '@mui/material';
+import { Alert, Button, Chip, useMediaQuery, type Theme } from '@mui/material';
 import {
   BooleanField,
   Create,
@@ -11,11 +11,13 @@ import {
   SearchInput,
   SelectInput,
   SimpleForm,
+  SimpleList,
   TextField,
   TextInput,
   TopToolbar,
   email,
   required,
+  useListContext,
 } from 'react-admin';
 import { useCan } from './permissions';
 import type { User } from './types';
@@ -56,9 +58,42 @@ function userFilters(canListRoles: boolean) {
   ];
 }
 
+const FILTER_LABELS: Record<string, string> = { q: 'search', role: 'role', status: 'status' };
+
+/**
+ * Says when the list is narrowed (a search, a role or a status), with one click back to everyone:
+ * an empty page should never look like "no users" when it is "no users matching".
+ */
+function ActiveFilters() {
+  const { filterValues, setFilters, total } = useListContext();
+  const active = Object.entries(filterValues ?? {}).filter(
+    ([, value]) => value !== undefined && value !== '',
+  );
+  if (active.length === 0) return null;
+  const described = active
+    .map(([key, value]) => `${FILTER_LABELS[key] ?? key} "${String(value)}"`)
+    .join(', ');
+  return (
+    <Alert
+      severity="info"
+      data-testid="active-filters"
+      sx={{ mx: 1, my: 1 }}
+      action={
+        <Button color="inherit" size="small" onClick={() => setFilters({}, {})}>
+          Clear filters
+        </Button>
+      }
+    >
+      {`Showing ${total ?? '…'} user${total === 1 ? '' : 's'} matching ${described}.`}
+    </Alert>
+  );
+}
+
 /** Users: search, role and status filters, sorting by email or sign-up date; the URL holds it all. */
 export function UserList() {
   const can = useCan();
+  // A phone shows one card per user instead of an eight-column table.
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   return (
     <List
       filters={userFilters(can('roles:manage'))}
@@ -75,21 +110,44 @@ export function UserList() {
         )
       }
     >
-      <Datagrid rowClick="show" bulkActionButtons={false}>
-        <TextField source="email" />
-        <FunctionField label="Name" sortable={false} render={(u: User) => fullName(u)} />
-        <TextField source="username" sortable={false} />
-        <TextField source="role" sortable={false} />
-        <FunctionField
-          label="Status"
-          sortBy="status"
-          sortable={false}
-          render={(u: User) => <StatusChip status={u.status} />}
+      <ActiveFilters />
+      {narrow ? (
+        <SimpleList
+          linkType="show"
+          primaryText={(u: User) => u.email}
+          secondaryText={(u: User) => [fullName(u), u.role].filter(Boolean).join(' · ')}
+          tertiaryText={(u: User) => <StatusChip status={u.status} />}
+          empty={
+            <Alert severity="info" sx={{ m: 1 }}>
+              No user matches.
+            </Alert>
+          }
         />
-        <BooleanField source="twoFactorEnabled" label="2FA" sortable={false} />
-        <DateField source="createdAt" label="Signed up" showTime />
-        <DateField source="lastLoginAt" label="Last sign-in" showTime sortable={false} />
-      </Datagrid>
+      ) : (
+        <Datagrid
+          rowClick="show"
+          bulkActionButtons={false}
+          empty={
+            <Alert severity="info" sx={{ m: 1 }}>
+              No user matches.
+            </Alert>
+          }
+        >
+          <TextField source="email" />
+          <FunctionField label="Name" sortable={false} render={(u: User) => fullName(u)} />
+          <TextField source="username" sortable={false} />
+          <TextField source="role" sortable={false} />
+          <FunctionField
+            label="Status"
+            sortBy="status"
+            sortable={false}
+            render={(u: User) => <StatusChip status={u.status} />}
+          />
+          <BooleanField source="twoFactorEnabled" label="2FA" sortable={false} />
+          <DateField source="createdAt" label="Signed up" showTime />
+          <DateField source="lastLoginAt" label="Last sign-in" showTime sortable={false} />
+        </Datagrid>
+      )}
     </List>
   );
 }

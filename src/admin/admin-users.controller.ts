@@ -24,15 +24,14 @@ import { InvitationsService } from '../invitations/invitations.service';
 import { RequirePermissions } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
 import { RbacService } from '../rbac/rbac.service';
-import { SessionsService } from '../sessions/sessions.service';
 import { AccountLifecycle } from '../users/account-lifecycle.service';
 import { AdminMetadataDto } from '../users/dto/metadata.dto';
+import { UpdateProfileDto } from '../users/dto/profile.dto';
 import { UserDto } from '../users/dto/user.dto';
 import { UserMetadata } from '../users/user-metadata.service';
 import { UserDirectory } from '../users/user-directory.service';
 import { usersErrors } from '../users/users.errors';
 import { UsersService } from '../users/users.service';
-import { SessionStatsDto } from './dto/stats.dto';
 import {
   ListInvitationsQueryDto,
   ListUsersQueryDto,
@@ -48,7 +47,6 @@ export class AdminUsersController {
     private readonly directory: UserDirectory,
     private readonly lifecycle: AccountLifecycle,
     private readonly rbac: RbacService,
-    private readonly sessions: SessionsService,
     private readonly invitations: InvitationsService,
     private readonly metadata: UserMetadata,
   ) {}
@@ -122,13 +120,21 @@ export class AdminUsersController {
     return user;
   }
 
-  /** How many sessions of the user are live now (refreshable: not revoked, expired or idle). */
-  @Get(':id/sessions')
-  @RequirePermissions(Permission.UsersRead)
-  @ApiProblems(404)
-  async countUserSessions(@Param('id', ParseObjectIdPipe) id: string): Promise<SessionStatsDto> {
-    if (!(await this.users.findById(id))) throw notFound('The user');
-    return { active: await this.sessions.countLiveOf(id) };
+  /**
+   * Changes the user's profile fields (as `PATCH /users/me`); the user is mailed which changed.
+   * No body changes nothing.
+   */
+  @Patch(':id')
+  @RequirePermissions(Permission.UsersManage)
+  @ApiBody({ type: UpdateProfileDto, required: false })
+  @ApiProblems(404, 409)
+  updateUserProfile(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Body() dto: UpdateProfileDto,
+    @CurrentUser() caller: AuthUser,
+    @Origin() origin: RequestOrigin,
+  ): Promise<UserDto> {
+    return this.users.updateProfile(id, dto, origin, caller.id);
   }
 
   /**

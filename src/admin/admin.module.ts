@@ -7,6 +7,9 @@ import { RbacModule } from '../rbac/rbac.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AdminAuditController } from './admin-audit.controller';
+import { AuditView } from './audit-view.service';
+import { AdminSessionsService } from './admin-sessions.service';
+import { AdminUserSessionsController } from './admin-user-sessions.controller';
 import { AdminUserTransferController } from './admin-user-transfer.controller';
 import { AdminUsersController } from './admin-users.controller';
 import { StatsController } from './stats.controller';
@@ -24,9 +27,11 @@ import { StatsController } from './stats.controller';
   ],
   controllers: [
     AdminUsersController,
+    AdminUserSessionsController,
     AdminUserTransferController,
     AdminAuditController,
     StatsController,
   ],
+  providers: [AuditView, AdminSessionsService],
 })
 export class AdminModule {}

@@ -20,8 +20,8 @@ import { ParseObjectIdPipe } from '../common/pipes/parse-object-id.pipe';
 import { RequirePermissions } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
 import { AssetsService } from './assets.service';
-import { AssetDto } from './dto/asset.dto';
 import {
+  AdminAssetDto,
   AdminAssetsQueryDto,
   BulkDeleteAssetsDto,
   BulkDeleteResultDto,
@@ -35,12 +35,20 @@ export class AdminAssetsController {
     private readonly events: DomainEvents,
   ) {}
 
-  /** Every user's assets, newest first, or one owner's (`ownerId`). */
+  /**
+   * Every user's assets, newest first, or one owner's (`ownerId`); each with its
+   * `owner`'s email and name when the caller also holds `users:read`.
+   */
   @Get()
   @RequirePermissions(Permission.AssetsRead)
-  @ApiPage(AssetDto)
-  listAllAssets(@Query() query: AdminAssetsQueryDto): Promise<Page<AssetDto>> {
-    return this.assets.list(query.ownerId, query);
+  @ApiPage(AdminAssetDto)
+  listAllAssets(
+    @Query() query: AdminAssetsQueryDto,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<Page<AdminAssetDto>> {
+    if (!caller.permissions?.includes(Permission.UsersRead))
+      return this.assets.list(query.ownerId, query);
+    return this.assets.listWithOwners(query.ownerId, query);
   }
 
   /** Deletes any asset, from storage too. */

@@ -8,6 +8,7 @@ import { createUnitModule, UnitModule } from '../../test/support/unit-db';
 import { DomainException } from '../common/errors/domain.exception';
 import { assetsConfig } from '../config/configuration';
 import { User, UserSchema } from '../users/user.schema';
+import { UserDirectory } from '../users/user-directory.service';
 import { UsersService } from '../users/users.service';
 import { Asset, AssetSchema } from './asset.schema';
 import { AssetsService, DELETING_STALE_MS, PENDING_STALE_MS } from './assets.service';
@@ -66,6 +67,7 @@ describe(AssetsService.name, () => {
         AssetsService,
         UploadsService,
         UsersService,
+        UserDirectory,
         { provide: AssetStorage, useValue: new LocalStorage(dir) },
         { provide: assetsConfig.KEY, useValue: { storage: 'local', dir, maxBytes: MAX_BYTES } },
       ],

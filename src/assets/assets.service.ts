@@ -4,10 +4,12 @@ import { FilterQuery, Model, Types } from 'mongoose';
 import { Page, PaginationQueryDto } from '../common/dto/pagination.dto';
 import { DomainException, notFound } from '../common/errors/domain.exception';
 import { Clock } from '../common/time/clock';
+import { UserDirectory } from '../users/user-directory.service';
 import { UsersService } from '../users/users.service';
 import { toAssetDto, StoredAsset } from './asset.mapper';
 import { Asset } from './asset.schema';
 import { storageUnavailable } from './assets.errors';
+import { AdminAssetDto } from './dto/admin-assets.dto';
 import { AssetDto } from './dto/asset.dto';
 import { AssetStorage } from './storage/asset-storage';
 
@@ -32,6 +34,7 @@ export class AssetsService {
     @InjectModel(Asset.name) private readonly model: Model<Asset>,
     private readonly storage: AssetStorage,
     private readonly users: UsersService,
+    private readonly directory: UserDirectory,
     private readonly clock: Clock,
   ) {}
 
@@ -49,6 +52,20 @@ export class AssetsService {
       this.model.countDocuments(filter),
     ]);
     return { items: items.map(toAssetDto), total, page: query.page, limit: query.limit };
+  }
+
+  /** The admin's list: a page as `list` gives it, each asset with its owner's summary (one query). */
+  async listWithOwners(
+    ownerId: string | undefined,
+    query: PaginationQueryDto,
+  ): Promise<Page<AdminAssetDto>> {
+    const page = await this.list(ownerId, query);
+    const owners = await this.directory.summaries(page.items.map((asset) => asset.ownerId));
+    const items = page.items.map((asset) => {
+      const owner = owners.get(asset.ownerId);
+      return owner ? { ...asset, owner } : asset;
+    });
+    return { ...page, items };
   }
 
   /** One ready asset; another owner's is not found, exactly like a missing one. */

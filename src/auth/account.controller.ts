@@ -1,3 +1,4 @@
+import { NotWhileImpersonating } from '../common/decorators/not-while-impersonating.decorator';
 import { Body, Controller, Delete, HttpCode, HttpStatus } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
@@ -28,6 +29,7 @@ export class AccountController {
    * active admin cannot delete themselves (409).
    */
   @Delete()
+  @NotWhileImpersonating()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiProblems(409)
   async deleteMe(
@@ -46,6 +48,7 @@ export class AccountController {
    * is 409 `password_not_set`; without a passkey, 409 `passkey_required`. Mailed and audited.
    */
   @Delete('password')
+  @NotWhileImpersonating()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   @ApiProblems(400, 409, 429)

@@ -1,3 +1,4 @@
+import { NotWhileImpersonating } from '../common/decorators/not-while-impersonating.decorator';
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -255,6 +256,7 @@ export class AuthController {
 
   /** Changes the password; every other session ends. */
   @Post('change-password')
+  @NotWhileImpersonating()
   @Authenticated()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ description: 'Password changed' })

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { AssetsModule } from '../assets/assets.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
+import { ImpersonationModule } from './impersonation/impersonation.module';
+import { AdminMailsController } from './admin-mails.controller';
+import { AdminMailsService } from './admin-mails.service';
 import { AdminTotpController } from './admin-totp.controller';
 import { AccountController } from './account.controller';
 import { AuthController } from './auth.controller';
@@ -36,6 +39,7 @@ import { TwoFactorService } from './two-factor.service';
     SignInModule,
     LockoutModule,
     PasskeysModule,
+    ImpersonationModule,
     UsersModule,
     SessionsModule,
     AssetsModule,
@@ -46,6 +50,7 @@ import { TwoFactorService } from './two-factor.service';
     AccountController,
     TotpController,
     AdminTotpController,
+    AdminMailsController,
   ],
   providers: [
     AuthService,
@@ -54,6 +59,7 @@ import { TwoFactorService } from './two-factor.service';
     PasswordlessService,
     PasswordPolicy,
     TwoFactorService,
+    AdminMailsService,
   ],
   // For the invitations feature (its codes follow the OTP rules, its passwords the policy) and
   // the OpenID provider's hosted sign-in (the API's own login and second step).

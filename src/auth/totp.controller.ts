@@ -1,3 +1,4 @@
+import { NotWhileImpersonating } from '../common/decorators/not-while-impersonating.decorator';
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
@@ -19,6 +20,7 @@ import { TwoFactorService } from './two-factor.service';
 /** Two-factor authentication with an authenticator app (TOTP), for the signed-in user. */
 @ApiTags('auth')
 @AuthRateLimit()
+@NotWhileImpersonating()
 @Controller('auth/2fa')
 export class TotpController {
   constructor(private readonly twoFactor: TwoFactorService) {}

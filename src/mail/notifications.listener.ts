@@ -79,6 +79,10 @@ const NOTICES: Partial<Record<AuditedEventName, Notice>> = {
       ['advice'],
     ],
   },
+  'auth.impersonation.started': {
+    name: 'impersonation_started',
+    lines: (e) => [['when', { minutes: String(e.details?.minutes) }], ['advice']],
+  },
 };
 
 @Injectable()

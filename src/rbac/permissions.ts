@@ -20,6 +20,11 @@ export enum Permission {
   UsersExportHashes = 'users:export-hashes',
   OidcClientsManage = 'oidc-clients:manage',
   WebhooksManage = 'webhooks:manage',
+  /**
+   * Act as a user for support (POST /admin/users/:id/impersonate): never as someone who holds a
+   * permission, and password, two-factor and passkey changes are refused meanwhile.
+   */
+  UsersImpersonate = 'users:impersonate',
 }
 
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);

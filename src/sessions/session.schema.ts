@@ -45,6 +45,10 @@ export class Session {
   @Prop()
   userAgent?: string;
 
+  /** The admin acting as the user in this session (impersonation); absent for the user's own. */
+  @Prop({ type: MongooseSchema.Types.ObjectId })
+  impersonatorId?: Types.ObjectId;
+
   @Prop()
   revokedAt?: Date;
 

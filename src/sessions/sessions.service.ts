@@ -62,7 +62,15 @@ export class SessionsService {
     );
   }
 
-  async create(userId: string, origin: RequestOrigin): Promise<IssuedSession> {
+  /**
+   * A new session. With `impersonatorId`, an admin's session as the user: marked, and ending
+   * after `ttlMs` (the caller keeps its refresh token to itself, so it is never refreshed).
+   */
+  async create(
+    userId: string,
+    origin: RequestOrigin,
+    as: { impersonatorId?: string; ttlMs?: number } = {},
+  ): Promise<IssuedSession> {
     const now = this.clock.now();
     const _id = new Types.ObjectId();
     const secret = newSecret();
@@ -72,9 +80,10 @@ export class SessionsService {
       refreshHash: hashSecret(secret),
       createdAt: now,
       lastUsedAt: now,
-      expiresAt: new Date(now.getTime() + this.config.refreshTtlMs),
+      expiresAt: new Date(now.getTime() + (as.ttlMs ?? this.config.refreshTtlMs)),
       ip: origin.ip,
       userAgent: origin.userAgent,
+      ...(as.impersonatorId ? { impersonatorId: new Types.ObjectId(as.impersonatorId) } : {}),
     });
     return { sessionId: String(_id), refreshToken: `${String(_id)}.${secret}` };
   }
@@ -224,6 +233,7 @@ export class SessionsService {
       ).toISOString(),
       ...(s.ip ? { ip: s.ip } : {}),
       ...(s.userAgent ? { userAgent: s.userAgent } : {}),
+      ...(s.impersonatorId ? { impersonated: true } : {}),
       current: String(s._id) === currentSessionId,
     }));
   }

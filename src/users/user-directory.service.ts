@@ -6,6 +6,7 @@ import { literalPrefix } from '../common/escape-regex';
 import { Clock } from '../common/time/clock';
 import { metadataFilter } from './metadata';
 import { UserDto } from './dto/user.dto';
+import { UserSummaryDto } from './dto/user-summary.dto';
 import { toUserDto } from './user.mapper';
 import { User, UserStatus } from './user.schema';
 
@@ -92,6 +93,27 @@ export class UserDirectory {
     if (!isValidObjectId(id)) return null;
     const user = await this.model.findById(id).lean();
     return user ? toUserDto(user, { admin: true }) : null;
+  }
+
+  /**
+   * The summaries of up to a page of users in one query (an `_id` `$in`), keyed by id; ids that
+   * name nobody (a deleted account, an anonymous attempt) are simply missing from the map.
+   */
+  async summaries(ids: Iterable<string | undefined>): Promise<Map<string, UserSummaryDto>> {
+    const wanted = [...new Set([...ids].filter((id): id is string => isValidObjectId(id)))];
+    if (wanted.length === 0) return new Map();
+    const users = await this.model
+      .find({ _id: { $in: wanted } })
+      .select({ email: 1, firstName: 1, lastName: 1 })
+      .lean();
+    return new Map(
+      users.map((user) => {
+        const name = [user.firstName, user.lastName].filter(Boolean).join(' ');
+        const summary: UserSummaryDto = { id: String(user._id), email: user.email };
+        if (name) summary.name = name;
+        return [summary.id, summary];
+      }),
+    );
   }
 
   /** Totals by status and role and sign-ups per UTC day for 30 days, in one aggregation. */

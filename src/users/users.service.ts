@@ -239,9 +239,14 @@ export class UsersService {
 
   /**
    * Applies a profile change (already validated); an empty string clears an optional field.
-   * Mails the user which fields changed.
+   * Mails the user which fields changed. `actorId` is the admin's when one made the change.
    */
-  async updateProfile(id: string, patch: ProfilePatch, origin: RequestOrigin): Promise<UserDto> {
+  async updateProfile(
+    id: string,
+    patch: ProfilePatch,
+    origin: RequestOrigin,
+    actorId = id,
+  ): Promise<UserDto> {
     const current = await this.model.findById(id).select('+nameKeys').lean();
     if (!current || current.deletingAt) throw notFound('The user');
     const set: Record<string, unknown> = {};
@@ -272,7 +277,7 @@ export class UsersService {
       await this.changed(id);
       // Which fields, never their values: the mail and the audit entry name them only.
       this.events.emit('users.profile_updated', {
-        actorId: id,
+        actorId,
         targetType: 'user',
         targetId: id,
         ...origin,

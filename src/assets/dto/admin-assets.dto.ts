@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
 import { Optional } from '../../common/dto/fields';
 import { PaginationQueryDto } from '../../common/dto/pagination.dto';
+import { UserSummaryDto } from '../../users/dto/user-summary.dto';
+import { AssetDto } from './asset.dto';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 
@@ -33,4 +35,10 @@ export class BulkDeleteResultDto {
   deleted!: string[];
   /** The ids that named no asset. */
   notFound!: string[];
+}
+
+/** An asset as the admin list shows it: with its owner's email and name. */
+export class AdminAssetDto extends AssetDto {
+  /** Absent when the owner's account is gone (its files are being purged). */
+  owner?: UserSummaryDto;
 }

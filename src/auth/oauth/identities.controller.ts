@@ -1,3 +1,4 @@
+import { NotWhileImpersonating } from '../../common/decorators/not-while-impersonating.decorator';
 import { Body, Controller, Delete, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/decorators/current-user.decorator';
@@ -15,6 +16,7 @@ import { OAuthService } from './oauth.service';
 @ApiTags('me')
 @AuthRateLimit()
 @Authenticated()
+@NotWhileImpersonating()
 @Controller('users/me/identities')
 export class IdentitiesController {
   constructor(private readonly oauth: OAuthService) {}

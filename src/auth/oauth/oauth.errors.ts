@@ -18,6 +18,9 @@ export enum OAuthError {
 export const oauthErrors = {
   unknownProvider: () => notFound('The sign-in provider'),
   unknownIdentity: () => notFound('The linked sign-in'),
+  /** The admin route is for other accounts; one's own goes through /users/me/identities. */
+  ownAccount: () =>
+    conflict('own_account', 'Admins unlink their own sign-in providers at /users/me/identities.'),
   invalidState: () =>
     new DomainException(
       HttpStatus.BAD_REQUEST,

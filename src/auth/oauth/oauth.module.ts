@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { UsersModule } from '../../users/users.module';
 import { PasskeyCredentialsModule } from '../passkeys/passkey-credentials.module';
 import { SignInModule } from '../sign-in/sign-in.module';
+import { AdminIdentitiesController } from './admin-identities.controller';
 import { IdentitiesController } from './identities.controller';
 import { IdentitiesModule } from './identities.module';
 import { OAuthAccounts } from './oauth-accounts.service';
@@ -25,7 +26,7 @@ import { PurgeOAuthFlowsJob } from './purge-oauth-flows.job';
     SignInModule,
     UsersModule,
   ],
-  controllers: [OAuthController, IdentitiesController],
+  controllers: [OAuthController, IdentitiesController, AdminIdentitiesController],
   providers: [ProviderRegistry, OAuthFlows, OAuthAccounts, OAuthService, PurgeOAuthFlowsJob],
   // The flows, for the auth listener that forgets a deleted user's unfinished ones.
   exports: [OAuthFlows],

@@ -171,7 +171,8 @@ export class OAuthService {
    * removal undone if it failed, so two parallel unlinks (or an unlink and a passkey's removal,
    * which re-checks the same way) cannot both pass (both are undone, like the last-admin rule).
    */
-  async unlink(userId: string, id: string, origin: RequestOrigin): Promise<void> {
+  async unlink(userId: string, id: string, origin: RequestOrigin, adminId?: string): Promise<void> {
+    if (adminId === userId) throw oauthErrors.ownAccount();
     const user = await this.users.findById(userId);
     const identity = user ? await this.identities.get(userId, id) : null;
     if (!user || !identity) throw oauthErrors.unknownIdentity();
@@ -187,7 +188,7 @@ export class OAuthService {
       throw oauthErrors.lastSignInMethod();
     }
     this.events.emit('auth.identity.unlinked', {
-      actorId: userId,
+      actorId: adminId ?? userId,
       targetType: 'user',
       targetId: userId,
       ...origin,
@@ -195,6 +196,7 @@ export class OAuthService {
       details: {
         provider: identity.provider,
         providerName: this.registry.displayName(identity.provider),
+        ...(adminId ? { by: 'admin' } : {}),
       },
       notify: { email: user.email, locale: user.locale },
     });

@@ -1,3 +1,4 @@
+import { NotWhileImpersonating } from '../../common/decorators/not-while-impersonating.decorator';
 import {
   Body,
   Controller,
@@ -47,6 +48,7 @@ export class PasskeysController {
    * 10 minutes (403 `step_up_required`).
    */
   @Post('options')
+  @NotWhileImpersonating()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ description: 'WebAuthn creation options (JSON)', ...WEBAUTHN_OPTIONS })
   @ApiProblems(400, 403, 429)
@@ -65,6 +67,7 @@ export class PasskeysController {
    * `passkey_already_registered`. A mail tells the owner.
    */
   @Post()
+  @NotWhileImpersonating()
   @ApiProblems(409)
   registerPasskey(
     @CurrentUser() caller: AuthUser,
@@ -83,6 +86,7 @@ export class PasskeysController {
 
   /** Renames a passkey (audited); another user's or an unknown id is 404. */
   @Patch(':id')
+  @NotWhileImpersonating()
   @ApiProblems(404)
   renamePasskey(
     @CurrentUser() caller: AuthUser,
@@ -98,6 +102,7 @@ export class PasskeysController {
    * only way into the account: no password, no provider, no other passkey.
    */
   @Delete(':id')
+  @NotWhileImpersonating()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   @ApiProblems(404, 409)

@@ -95,6 +95,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       return false;
     const state = await this.sessions.state(claims.sid, claims.sub);
     if (!state.live || !state.user) return false;
-    return { id: claims.sub, sessionId: claims.sid, role: state.user.role, user: state.user };
+    const user: SignedInUser = {
+      id: claims.sub,
+      sessionId: claims.sid,
+      role: state.user.role,
+      user: state.user,
+    };
+    // From the signed token: an impersonation costs no query here (the hot path stays as it is).
+    if (typeof claims.act?.sub === 'string') user.impersonatorId = claims.act.sub;
+    return user;
   }
 }

@@ -16,6 +16,8 @@ export interface AccessClaims {
   sid: string;
   role: string;
   typ: 'access';
+  /** RFC 8693 actor: the admin acting as `sub` (impersonation). */
+  act?: { sub: string };
 }
 
 /** Claims of the short-lived token between the password step and the second step. */
@@ -52,8 +54,32 @@ export class TokenService {
 
   pair(user: UserDto, sessionId: string, refreshToken: string): TokenPairDto {
     const expiresIn = Math.floor(this.config.accessTtlMs / 1000);
-    const claims: AccessClaims = { sub: user.id, sid: sessionId, role: user.role, typ: 'access' };
-    const accessToken = this.jwt.sign(
+    const accessToken = this.access(user, sessionId, expiresIn);
+    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn, user };
+  }
+
+  /**
+   * An access token for an admin acting as `user`: `act: { sub: <admin id> }` (RFC 8693, section
+   * 4.1), on a session of its own; no refresh token, so it ends with the token.
+   */
+  impersonation(user: UserDto, sessionId: string, adminId: string, expiresIn: number): string {
+    return this.access(user, sessionId, expiresIn, { sub: adminId });
+  }
+
+  private access(
+    user: UserDto,
+    sessionId: string,
+    expiresIn: number,
+    act?: { sub: string },
+  ): string {
+    const claims: AccessClaims = {
+      sub: user.id,
+      sid: sessionId,
+      role: user.role,
+      typ: 'access',
+      ...(act ? { act } : {}),
+    };
+    return this.jwt.sign(
       { ...claims, iat: this.nowSeconds() },
       {
         ...this.signingKey(),
@@ -63,7 +89,6 @@ export class TokenService {
         jwtid: randomUUID(),
       },
     );
-    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn, user };
   }
 
   mfaToken(userId: string, attemptId: string, method: SecondStepName): string {

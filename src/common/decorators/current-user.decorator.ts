@@ -5,6 +5,11 @@ export interface AuthUser {
   id: string;
   sessionId: string;
   role: string;
+  /**
+   * Set when an admin acts as this user (the access token's RFC 8693 `act.sub`): the admin's id.
+   * Read from the signed token, so it costs no query.
+   */
+  impersonatorId?: string;
   /** Resolved from the role on this request by the permissions guard. */
   permissions?: readonly string[];
 }

@@ -62,6 +62,8 @@ export interface EventMap {
   'auth.logout_all': AuditedEvent;
   'auth.password_reset.requested': AuditedEvent;
   'auth.password_reset.completed': Notified;
+  /** An admin mailed the user a fresh email-verification code (`details.by`: `admin`). */
+  'auth.verification_resent': AuditedEvent;
   'auth.password.changed': Notified;
   /** The owner removed their password (passwordless: a passkey signs in). */
   'auth.password.removed': Notified;
@@ -90,8 +92,25 @@ export interface EventMap {
   'auth.identity.unlinked': Notified;
   /** A provider sign-in refused after the provider answered (`details.provider`, `reason`). */
   'auth.oauth.failed': AuditedEvent;
+  /**
+   * An admin started acting as a user (actor: the admin, target: the user; `details.sessionId`,
+   * `details.minutes`). The user is mailed.
+   */
+  'auth.impersonation.started': Notified;
+  /**
+   * One request made while acting as a user (actor: the admin, target: the user;
+   * `details.method`, `details.route`, `details.status`).
+   */
+  'auth.impersonation.request': AuditedEvent;
+  /** The admin stopped acting as the user (its session ended). */
+  'auth.impersonation.ended': AuditedEvent;
   // sessions
   'sessions.revoked': AuditedEvent;
+  /**
+   * An admin ended a user's sessions (target: the user; `details.sessionId` for one, or
+   * `details.all` with `details.count`).
+   */
+  'sessions.revoked_by_admin': AuditedEvent;
   // users
   'users.profile_updated': Notified;
   'users.status_changed': Notified;

@@ -10,6 +10,8 @@ export class SessionDto {
   expiresAt!: string;
   ip?: string;
   userAgent?: string;
+  /** An administrator's support session as this user (impersonation). */
+  impersonated?: boolean;
   /** True for the session of the token making this request. */
   current!: boolean;
 }

@@ -51,3 +51,8 @@ export class OAuthExchangeDto {
 export class LinkedIdentityEnvelopeDto {
   identity!: LinkedIdentityDto;
 }
+
+/** A user's linked sign-in providers, for the admin. */
+export class LinkedIdentityListDto {
+  items!: LinkedIdentityDto[];
+}
