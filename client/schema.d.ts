@@ -1528,7 +1528,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Requires the permission `webhooks:manage`. */
+        /**
+         * One endpoint (never its secret).
+         * @description Requires the permission `webhooks:manage`.
+         */
         get: operations["getWebhook"];
         put?: never;
         post?: never;

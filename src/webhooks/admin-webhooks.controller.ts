@@ -55,6 +55,7 @@ export class AdminWebhooksController {
     return { items: await this.endpoints.list() };
   }
 
+  /** One endpoint (never its secret). */
   @Get(':id')
   @ApiProblems(404)
   getWebhook(@Param('id', ParseObjectIdPipe) id: string): Promise<WebhookDto> {
