@@ -25,7 +25,8 @@ setup() {
     rm -rf "$KC_HOME.tmp" && mkdir -p "$KC_HOME.tmp"
     unzip -q "$ZIP" -d "$KC_HOME.tmp" && mv "$KC_HOME.tmp/keycloak-$KC_VERSION" "$KC_HOME" && rmdir "$KC_HOME.tmp"
   fi
-  JAVA_HOME="$(find_jdk21)" || die "Keycloak needs a JDK >= 21: install one (e.g. apt-get install -y openjdk-21-jdk-headless or Temurin) or set KC_JAVA_HOME"
+  JAVA_HOME="$(find_jdk21 || { install_jdk && find_jdk21; })" \
+    || die "Keycloak needs a JDK >= 21: install one (e.g. Temurin) or set KC_JAVA_HOME"
   export JAVA_HOME
   if [ ! -f "$KC_HOME/.bench-built" ]; then
     log "kc.sh build --db=dev-file (once, ~20 s)"

