@@ -181,7 +181,7 @@ export class AuthService {
   }
 
   private async currentStep(mfaToken: string) {
-    const claims = this.tokens.verifyMfaToken(mfaToken);
+    const claims = await this.tokens.verifyMfaToken(mfaToken);
     const user = await this.users.findById(claims.sub);
     if (!user || user.status !== 'active') throw this.tokensExpired();
     const step = this.steps.get(claims.mth);

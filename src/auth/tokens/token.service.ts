@@ -104,9 +104,13 @@ export class TokenService {
     );
   }
 
-  verifyMfaToken(token: string): MfaClaims {
+  /**
+   * An mfa token another instance signed with a key it has just added is as good as an access
+   * token in the same case: an unknown kid reloads the key set first (rate-limited).
+   */
+  async verifyMfaToken(token: string): Promise<MfaClaims> {
     try {
-      const publicKey = this.keys.verifierFor(token);
+      const publicKey = await this.keys.resolveVerifier(token);
       if (!publicKey) throw new Error('no such key');
       const claims = this.jwt.verify<MfaClaims & { aud: string }>(token, {
         publicKey: publicKey as unknown as string, // jsonwebtoken takes KeyObjects; the types lag
