@@ -1,6 +1,7 @@
 import { Controller, Get, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, Reflector } from '@nestjs/core';
+import { NOT_WHILE_IMPERSONATING } from '../src/common/decorators/not-while-impersonating.decorator';
 import { IS_PUBLIC } from '../src/common/decorators/public.decorator';
 import { Access, ACCESS } from '../src/rbac/authenticated.decorator';
 import { ALL_PERMISSIONS, Permission } from '../src/rbac/permissions';
@@ -24,9 +25,32 @@ interface Route {
   path: string;
   isPublic: boolean;
   access?: Access;
+  notWhileImpersonating: boolean;
 }
 
 const SAMPLE_ID = '665f1c2e8b3c4a0012345678';
+
+/**
+ * The changes an admin acting as a user (an impersonation token) may make for them, as support
+ * does: the profile and its picture, the user's own files, signing sessions out, leaving the
+ * impersonation. Every other change a plain user can make is the owner's alone and must carry
+ * `@NotWhileImpersonating()`; a new one that carries neither fails the spec below, so a route
+ * cannot become reachable to an impersonator by being forgotten.
+ */
+const ALLOWED_WHILE_IMPERSONATING = [
+  'patch /api/v1/users/me',
+  'patch /api/v1/users/me/metadata',
+  'put /api/v1/users/me/avatar',
+  'delete /api/v1/users/me/avatar',
+  'post /api/v1/assets',
+  'post /api/v1/assets/uploads',
+  'post /api/v1/assets/uploads/complete',
+  `delete /api/v1/assets/${SAMPLE_ID}`,
+  `delete /api/v1/sessions/${SAMPLE_ID}`,
+  'post /api/v1/auth/logout',
+  'post /api/v1/auth/logout-all',
+  'post /api/v1/auth/impersonation/stop',
+];
 
 /** Every route of the app, with what it declared, read from the handlers' own metadata. */
 function routesOf(t: TestApp): Route[] {
@@ -50,6 +74,8 @@ function routesOf(t: TestApp): Route[] {
         path: `${prefix}/${raw}`.replace(/:id\b/g, SAMPLE_ID).replace(/:name\b/g, 'support'),
         isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, type]) ?? false,
         access: reflector.getAllAndOverride<Access>(ACCESS, [handler, type]),
+        notWhileImpersonating:
+          reflector.getAllAndOverride<boolean>(NOT_WHILE_IMPERSONATING, [handler, type]) ?? false,
       });
     }
   }
@@ -97,6 +123,28 @@ describe('Access to every route', () => {
   it('every route declares @Public() or @Authenticated()', () => {
     const undeclared = routes.filter((r) => !r.isPublic && !r.access);
     expect(undeclared.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
+  it('every change a plain user can make is either owner-only or listed as allowed while impersonating', () => {
+    // Reads are what impersonation is for; routes needing a permission are out of its reach (an
+    // admin never acts as a user who holds one).
+    const unclassified = routes
+      .filter((r) => !r.isPublic && r.method !== 'get' && !r.access?.permissions.length)
+      .filter((r) => !r.notWhileImpersonating)
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((route) => !ALLOWED_WHILE_IMPERSONATING.includes(route));
+    expect(unclassified).toEqual([]);
+    // The owner-only marker is where it must be (a sample of each kind of credential).
+    const ownerOnly = routes
+      .filter((r) => r.notWhileImpersonating)
+      .map((r) => `${r.method} ${r.path}`);
+    expect(ownerOnly).toEqual(
+      expect.arrayContaining([
+        'post /api/v1/auth/change-password',
+        'delete /api/v1/users/me',
+        'delete /api/v1/users/me/password',
+      ]),
+    );
   });
 
   it('documents each required permission in the OpenAPI description of its operation', () => {
