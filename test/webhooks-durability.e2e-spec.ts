@@ -1,10 +1,11 @@
 import { Types } from 'mongoose';
+import { generateSync } from 'otplib';
 import { Webhook } from 'standardwebhooks';
 import { FinishDeletionsJob } from '../src/users/finish-deletions.job';
 import { SweepWebhookChangesJob } from '../src/webhooks/sweep-webhook-changes.job';
 import { WebhookChangeSweeper } from '../src/webhooks/webhook-change-sweeper';
 import { ADMIN, ADMIN_ENV, eventually, login, member } from './support/admin-helpers';
-import { bearer, Pair } from './support/auth-helpers';
+import { bearer, enableTotp, Pair } from './support/auth-helpers';
 import { createTestApp, TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -102,6 +103,29 @@ describe('Webhooks: events a crash lost', () => {
     const [event] = eventsOf(user.user.id, 'user.updated');
     expect(event.data).toMatchObject({ user: { firstName: 'Lost' }, fields: ['firstName'] });
     verifyAll();
+    expect(await sweep()).toBe(0);
+    await quiet();
+    expect(eventsOf(user.user.id, 'user.updated')).toHaveLength(1);
+  });
+
+  it('sends user.updated when two-step sign-in is turned on, from the listener, and the sweeper adds none', async () => {
+    const user = await member(t, 'totp-on@example.com');
+    await quiet();
+    const period = 30_000;
+    t.clock.advance(period / 2 - (t.clock.now().getTime() % period)); // mid-step
+    await enableTotp(t, user, (secret) =>
+      generateSync({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) }),
+    );
+    // No sweep has run: the event comes from the listener, at once.
+    await eventually(
+      () => eventsOf(user.user.id, 'user.updated').length,
+      (n) => n >= 1,
+    );
+    expect(eventsOf(user.user.id, 'user.updated')[0].data).toMatchObject({
+      user: { twoFactorEnabled: true },
+      fields: ['twoFactorEnabled'],
+    });
+    await quiet();
     expect(await sweep()).toBe(0);
     await quiet();
     expect(eventsOf(user.user.id, 'user.updated')).toHaveLength(1);

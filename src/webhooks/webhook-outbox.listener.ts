@@ -57,6 +57,17 @@ export class WebhookOutboxListener {
     this.userEvent('user.updated', event, { fields: event.details?.fields ?? [] });
   }
 
+  /** Two-step sign-in turned on or off (by the owner, or off by an admin): `twoFactorEnabled`. */
+  @OnDomainEvent('auth.totp.enabled')
+  onTotpEnabled(event: Emitted<'auth.totp.enabled'>): void {
+    this.userEvent('user.updated', event, { fields: ['twoFactorEnabled'] });
+  }
+
+  @OnDomainEvent('auth.totp.disabled')
+  onTotpDisabled(event: Emitted<'auth.totp.disabled'>): void {
+    this.userEvent('user.updated', event, { fields: ['twoFactorEnabled'] });
+  }
+
   @OnDomainEvent('users.status_changed')
   onStatusChanged(event: Emitted<'users.status_changed'>): void {
     this.userEvent(event.details?.to === 'disabled' ? 'user.disabled' : 'user.enabled', event);
