@@ -336,9 +336,21 @@ describeBrowser('Admin console in Chromium', () => {
       await page.type('input[name="url"]', url);
       await click('Save');
       await page.waitForSelector('[data-testid="webhook-secret"]');
-      expect(await text('[data-testid="webhook-secret"]')).toMatch(/^whsec_/);
+      const secret = await text('[data-testid="webhook-secret"]');
+      expect(secret).toMatch(/^whsec_/);
       await click('Done');
       await waitText(url);
+      // A new signing secret, shown once in the same dialog.
+      await click('New secret');
+      await page.waitForFunction(
+        (old) => {
+          const shown = document.querySelector('[data-testid="webhook-secret"]')?.textContent;
+          return !!shown?.startsWith('whsec_') && shown !== old;
+        },
+        { timeout: 30_000 },
+        secret,
+      );
+      await click('Done');
 
       await signUp(t, 'ivan@example.com');
       const first = await eventually(
