@@ -1,8 +1,13 @@
-import type { Browser, CDPSession, Page } from 'puppeteer-core';
-import puppeteer from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { ADMIN } from './support/admin-helpers';
-import { bearer, signIn } from './support/auth-helpers';
-import { buildConsole, findChromium } from './support/chromium';
+import { signIn } from './support/auth-helpers';
+import {
+  addVirtualAuthenticator,
+  buildConsole,
+  chromiumOrSkip,
+  launchChromium,
+  registerPasskey,
+} from './support/chromium';
 import { freePort } from './support/oidc-helpers';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -12,21 +17,10 @@ import { createTestApp, TestApp } from './support/test-app';
  * served at `localhost` (a relying-party id must be a domain, not 127.0.0.1), which is also
  * PUBLIC_URL, so the relying party and origin come from their defaults.
  */
-const chromium = findChromium();
-if (!chromium && process.env.CI === 'true')
-  throw new Error('CI=true but no Chromium was found (apt-get install chromium)');
-if (!chromium)
-  process.stderr.write(
-    '\nSKIPPED: the console passkey tests need Chromium (apt-get install chromium)\n',
-  );
-const describeBrowser = chromium ? describe : describe.skip;
+const { chromium, describeBrowser } = chromiumOrSkip('the console passkey tests');
 
 jest.setTimeout(120_000);
 
-declare const PublicKeyCredential: { parseCreationOptionsFromJSON(options: unknown): unknown };
-declare const navigator: {
-  credentials: { create(options: unknown): Promise<{ toJSON(): unknown }> };
-};
 declare const document: { body: { innerText: string } };
 
 describeBrowser('Admin console: passkey sign-in in Chromium', () => {
@@ -34,7 +28,6 @@ describeBrowser('Admin console: passkey sign-in in Chromium', () => {
   let base: string;
   let browser: Browser;
   let page: Page;
-  let cdp: CDPSession;
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -47,48 +40,15 @@ describeBrowser('Admin console: passkey sign-in in Chromium', () => {
       PUBLIC_URL: base,
     });
     await t.app.listen(port, '127.0.0.1');
-    browser = await puppeteer.launch({
-      executablePath: chromium,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium(chromium);
     page = await browser.newPage();
     page.setDefaultTimeout(30_000);
     page.on('pageerror', (error) => problems.push(String(error)));
     await page.goto(`${base}/admin`);
-    cdp = await page.createCDPSession();
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addVirtualAuthenticator(page);
     // The admin's passkey, registered through the API with this tab's authenticator.
     const admin = await signIn(t, ADMIN.email, ADMIN.password);
-    const options = await t
-      .http()
-      .post('/api/v1/users/me/passkeys/options')
-      .set(bearer(admin))
-      .send({ password: ADMIN.password })
-      .expect(200);
-    const credential = await page.evaluate(
-      async (o) => {
-        const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(o);
-        return (await navigator.credentials.create({ publicKey })).toJSON();
-      },
-      options.body as Record<string, unknown>,
-    );
-    await t
-      .http()
-      .post('/api/v1/users/me/passkeys')
-      .set(bearer(admin))
-      .send({ name: 'Console laptop', credential })
-      .expect(201);
+    await registerPasskey(t, page, admin, { password: ADMIN.password, name: 'Console laptop' });
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,11 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import puppeteer from 'puppeteer-core';
 import { ADMIN, eventually } from './support/admin-helpers';
 import { listen, upload } from './support/asset-helpers';
 import { bearer, Pair, PASSWORD, signIn, signUp } from './support/auth-helpers';
-import { buildConsole, findChromium } from './support/chromium';
+import { buildConsole, chromiumOrSkip, launchChromium } from './support/chromium';
 import { png } from './support/files';
 import { createTestApp, TestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -16,16 +15,7 @@ import { WebhookReceiver } from './support/webhook-receiver';
  * against the real app on the development database, signing in through both steps with the
  * code read from the SMTP sink. Screenshots go to docs/screenshots with UPDATE_SCREENSHOTS=1.
  */
-const chromium = findChromium();
-if (!chromium && process.env.CI === 'true')
-  throw new Error(
-    'CI=true but no Chromium was found (apt-get install chromium): the browser tests cannot be skipped in CI',
-  );
-if (!chromium)
-  process.stderr.write(
-    '\nSKIPPED: the admin console browser tests need Chromium (apt-get install chromium, or set CHROMIUM_PATH)\n',
-  );
-const describeBrowser = chromium ? describe : describe.skip;
+const { chromium, describeBrowser } = chromiumOrSkip('the admin console browser tests');
 
 const SCREENSHOTS =
   process.env.UPDATE_SCREENSHOTS === '1'
@@ -75,11 +65,7 @@ describeBrowser('Admin console in Chromium', () => {
     carol = await signIn(t, 'carol@example.com');
     await upload(t, carol, png(64, 48), 'holiday.png').expect(201);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await puppeteer.launch({
-      executablePath: chromium,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium(chromium);
     page = await browser.newPage();
     // Generous: the machine may be shared with other test runs.
     page.setDefaultTimeout(30_000);
@@ -336,9 +322,21 @@ describeBrowser('Admin console in Chromium', () => {
       await page.type('input[name="url"]', url);
       await click('Save');
       await page.waitForSelector('[data-testid="webhook-secret"]');
-      expect(await text('[data-testid="webhook-secret"]')).toMatch(/^whsec_/);
+      const secret = await text('[data-testid="webhook-secret"]');
+      expect(secret).toMatch(/^whsec_/);
       await click('Done');
       await waitText(url);
+      // A new signing secret, shown once in the same dialog.
+      await click('New secret');
+      await page.waitForFunction(
+        (old) => {
+          const shown = document.querySelector('[data-testid="webhook-secret"]')?.textContent;
+          return !!shown?.startsWith('whsec_') && shown !== old;
+        },
+        { timeout: 30_000 },
+        secret,
+      );
+      await click('Done');
 
       await signUp(t, 'ivan@example.com');
       const first = await eventually(

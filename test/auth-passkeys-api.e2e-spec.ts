@@ -139,6 +139,23 @@ describe('Passkeys at the API (a software authenticator)', () => {
       // Another address is not locked out by these failures (the pair locks first).
       await verify(key.get(await signInOptions()), '10.24.0.2').expect(200);
     });
+
+    it('refuses a valid passkey of a disabled or unverified account with 403, like a password', async () => {
+      const pair = await account('status@example.com');
+      const { key } = await addPasskey(pair);
+      const users = t.db.collection('users');
+      const before = await sessionsOf(pair.user.id);
+      for (const [status, code] of [
+        ['disabled', 'account_disabled'],
+        ['pending', 'email_not_verified'],
+      ]) {
+        await users.updateOne({ email: 'status@example.com' }, { $set: { status } });
+        expect((await verify(key.get(await signInOptions())).expect(403)).body.code).toBe(code);
+      }
+      expect(await sessionsOf(pair.user.id)).toBe(before);
+      await users.updateOne({ email: 'status@example.com' }, { $set: { status: 'active' } });
+      await verify(key.get(await signInOptions())).expect(200);
+    });
   });
 
   describe('passwordless accounts', () => {

@@ -1,8 +1,7 @@
 import { Types } from 'mongoose';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
-import puppeteer from 'puppeteer-core';
 import { auditEntries, bearer, Pair, PASSWORD, signIn, signUp } from './support/auth-helpers';
-import { findChromium } from './support/chromium';
+import { addVirtualAuthenticator, chromiumOrSkip, launchChromium } from './support/chromium';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -12,12 +11,7 @@ import { createTestApp, TestApp } from './support/test-app';
  * at PUBLIC_URL's origin, so the relying party and origin come from their defaults; the test
  * relays what the page's `navigator.credentials` answered to the API, as a front end would.
  */
-const chromium = findChromium();
-if (!chromium && process.env.CI === 'true')
-  throw new Error('CI=true but no Chromium was found (apt-get install chromium)');
-if (!chromium)
-  process.stderr.write('\nSKIPPED: the passkey tests need Chromium (apt-get install chromium)\n');
-const describeBrowser = chromium ? describe : describe.skip;
+const { chromium, describeBrowser } = chromiumOrSkip('the passkey tests');
 
 jest.setTimeout(120_000);
 
@@ -55,11 +49,7 @@ describeBrowser('Passkeys in Chromium', () => {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     });
-    browser = await puppeteer.launch({
-      executablePath: chromium,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium(chromium);
   });
   afterAll(async () => {
     await browser?.close();
@@ -74,19 +64,7 @@ describeBrowser('Passkeys in Chromium', () => {
       void request.respond({ status: 200, contentType: 'text/html', body: '<!doctype html>' });
     });
     await page.goto(`${origin}/`);
-    const cdp = await page.createCDPSession();
-    await cdp.send('WebAuthn.enable');
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: userVerified,
-        isUserVerified: userVerified,
-        automaticPresenceSimulation: true,
-      },
-    });
-    return { page, cdp, authenticatorId };
+    return { page, ...(await addVirtualAuthenticator(page, userVerified)) };
   }
 
   const create = async (d: Device, options: Json): Promise<Json> => {

@@ -1,9 +1,8 @@
-import mongoose, { Connection } from 'mongoose';
-import { randomBytes } from 'node:crypto';
-import { ADMIN, ADMIN_ENV, login, member } from './support/admin-helpers';
+import type { Connection } from 'mongoose';
+import { ADMIN, login, member } from './support/admin-helpers';
 import { bearer, PASSWORD } from './support/auth-helpers';
-import { buildInstance } from './support/instance/build';
 import { AppProcess } from './support/instance/instances';
+import { InstancePair } from './support/instance/pair';
 import { findRedisServer, TestRedis } from './support/redis-server';
 import { SmtpSink } from './support/smtp-sink';
 
@@ -24,37 +23,25 @@ describeRedis('Two instances on one database and one Redis', () => {
   jest.setTimeout(120_000);
   const redis = new TestRedis(redisServer!);
   const mail = new SmtpSink();
-  const dbName = `t_instances_${randomBytes(4).toString('hex')}`;
+  const instances = new InstancePair('instances', mail);
   let a: AppProcess;
   let b: AppProcess;
   let db: Connection;
-  let build: ReturnType<typeof buildInstance> | undefined;
 
   beforeAll(async () => {
     const [redisUrl, smtpPort] = await Promise.all([redis.start(), mail.start()]);
-    const mongoUri = `${process.env.TEST_MONGO_BASE_URI}/${dbName}`;
-    const env = {
-      ...ADMIN_ENV,
-      MONGO_URI: mongoUri,
+    await instances.start({
       REDIS_URL: redisUrl,
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       LOCKOUT_THRESHOLD: '3',
       RATE_LIMIT_DEFAULT: '30/1m',
-    };
-    build = buildInstance();
-    a = new AppProcess('A', build.main, env, mail);
-    b = new AppProcess('B', build.main, env, mail);
-    // Started together, as a deployment does: the admin bootstrap and index builds race.
-    await Promise.all([a.start(), b.start()]);
-    db = await mongoose.createConnection(mongoUri).asPromise();
+    });
+    ({ a, b, db } = instances);
   });
 
   afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.dropDatabase().catch(() => undefined);
-    await db?.close();
+    await instances.stop();
     await Promise.all([redis.stop(), mail.stop()]);
-    build?.remove();
   });
 
   it('counts the general rate limit across both instances', async () => {

@@ -3,10 +3,14 @@ import { once } from 'node:events';
 import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import type { Browser, HTTPResponse, Page } from 'puppeteer-core';
-import puppeteer from 'puppeteer-core';
 import { ADMIN } from './support/admin-helpers';
 import { bearer, Pair, PASSWORD, signIn, signUp } from './support/auth-helpers';
-import { findChromium } from './support/chromium';
+import {
+  addVirtualAuthenticator,
+  chromiumOrSkip,
+  launchChromium,
+  registerPasskey,
+} from './support/chromium';
 import { freePort, registerClient, RegisteredClient, relyingParty } from './support/oidc-helpers';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -16,17 +20,10 @@ import { createTestApp, TestApp } from './support/test-app';
  * second step is its passkey finishes there (in Spanish). The issuer is `localhost` (a relying
  * party id must be a domain), so the pages' origin is the relying party's.
  */
-const chromium = findChromium();
-if (!chromium && process.env.CI === 'true')
-  throw new Error('CI=true but no Chromium was found: the sign-in page tests cannot be skipped');
-const describeBrowser = chromium ? describe : describe.skip;
+const { chromium, describeBrowser } = chromiumOrSkip('the passkey sign-in page tests');
 
 jest.setTimeout(120_000);
 
-declare const PublicKeyCredential: { parseCreationOptionsFromJSON(options: unknown): unknown };
-declare const navigator: {
-  credentials: { create(options: unknown): Promise<{ toJSON(): unknown }> };
-};
 declare const document: { body: { innerText: string } };
 
 describeBrowser('OpenID provider: passkeys on the hosted sign-in page', () => {
@@ -58,11 +55,7 @@ describeBrowser('OpenID provider: passkeys on the hosted sign-in page', () => {
       name: 'Intranet',
       firstParty: true,
     });
-    browser = await puppeteer.launch({
-      executablePath: chromium,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium(chromium);
   });
   afterAll(async () => {
     await browser?.close();
@@ -87,43 +80,13 @@ describeBrowser('OpenID provider: passkeys on the hosted sign-in page', () => {
       state,
     });
     await page.goto(url.href);
-    const cdp = await page.createCDPSession();
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addVirtualAuthenticator(page);
     return { config, verifier, state };
   }
 
   /** A passkey for the account, made by this page's authenticator and registered at the API. */
-  async function addPasskey(pair: Pair) {
-    const options = await t
-      .http()
-      .post('/api/v1/users/me/passkeys/options')
-      .set(bearer(pair))
-      .send({ password: PASSWORD })
-      .expect(200);
-    const credential = await page.evaluate(
-      async (o) => {
-        const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(o);
-        return (await navigator.credentials.create({ publicKey })).toJSON();
-      },
-      options.body as Record<string, unknown>,
-    );
-    await t
-      .http()
-      .post('/api/v1/users/me/passkeys')
-      .set(bearer(pair))
-      .send({ name: 'Laptop', credential })
-      .expect(201);
-  }
+  const addPasskey = (pair: Pair) =>
+    registerPasskey(t, page, pair, { password: PASSWORD, name: 'Laptop' });
 
   const bodyText = () => page.evaluate(() => document.body.innerText);
   const press = async (selector: string) => {

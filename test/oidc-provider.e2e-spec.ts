@@ -5,23 +5,14 @@ import { PurgeOidcRecordsJob } from '../src/oidc/purge-oidc-records.job';
 import { SigningKeys } from '../src/signing-keys/signing-keys.service';
 import { ADMIN, ADMIN_ENV, login, member } from './support/admin-helpers';
 import { bearer, Pair } from './support/auth-helpers';
-import { freePort, registerClient, RegisteredClient, relyingParty } from './support/oidc-helpers';
+import {
+  freePort,
+  oauthError,
+  registerClient,
+  RegisteredClient,
+  relyingParty,
+} from './support/oidc-helpers';
 import { createTestApp, TestApp } from './support/test-app';
-
-/** The error code an openid-client call failed with (an OAuth error response's `error`). */
-async function oauthError(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    // A 401 comes as a WWW-Authenticate challenge, whose parameters carry the error.
-    const { error: code, cause } = error as {
-      error?: string;
-      cause?: { parameters?: { error?: string } }[];
-    };
-    return String(code ?? cause?.[0]?.parameters?.error ?? (error as Error).message);
-  }
-  throw new Error('the call succeeded');
-}
 
 /**
  * The OpenID provider's machine-to-machine half: discovery, admin-managed clients,

@@ -4,19 +4,19 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { generateSync } from 'otplib';
 import type { Browser, HTTPResponse, Page } from 'puppeteer-core';
-import puppeteer from 'puppeteer-core';
 import { ADMIN } from './support/admin-helpers';
 import { bearer, Pair, PASSWORD, signIn, signUp } from './support/auth-helpers';
-import { findChromium } from './support/chromium';
-import { freePort, registerClient, RegisteredClient, relyingParty } from './support/oidc-helpers';
+import { chromiumOrSkip, launchChromium } from './support/chromium';
+import {
+  freePort,
+  oauthError,
+  registerClient,
+  RegisteredClient,
+  relyingParty,
+} from './support/oidc-helpers';
 import { createTestApp, TestApp } from './support/test-app';
 
-const chromium = findChromium();
-if (!chromium && process.env.CI === 'true')
-  throw new Error(
-    'CI=true but no Chromium was found: the sign-in page tests cannot be skipped in CI',
-  );
-const describeBrowser = chromium ? describe : describe.skip;
+const { chromium, describeBrowser } = chromiumOrSkip('the sign-in page tests');
 
 jest.setTimeout(120_000);
 
@@ -25,20 +25,6 @@ declare const document: {
   body: { innerText: string };
   querySelectorAll(selector: string): { length: number };
 };
-
-/** The error an openid-client call failed with (`error` of the body or of the challenge). */
-async function oauthError(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    const { error: code, cause } = error as {
-      error?: string;
-      cause?: { parameters?: { error?: string } }[];
-    };
-    return String(code ?? cause?.[0]?.parameters?.error ?? (error as Error).message);
-  }
-  throw new Error('the call succeeded');
-}
 
 /**
  * Signing other apps in: openid-client as the relying party drives the authorization code flow
@@ -85,11 +71,7 @@ describeBrowser('OpenID provider: sign-in through the hosted page', () => {
     };
     thirdParty = await registerClient(t, admin, { ...common, name: 'Reports', firstParty: false });
     firstParty = await registerClient(t, admin, { ...common, name: 'Intranet', firstParty: true });
-    browser = await puppeteer.launch({
-      executablePath: chromium,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium(chromium);
   });
 
   afterAll(async () => {

@@ -1,9 +1,8 @@
-import mongoose, { Connection } from 'mongoose';
-import { randomBytes } from 'node:crypto';
-import { ADMIN, ADMIN_ENV, eventually, login, member } from './support/admin-helpers';
+import type { Connection } from 'mongoose';
+import { ADMIN, eventually, login, member } from './support/admin-helpers';
 import { bearer } from './support/auth-helpers';
-import { buildInstance } from './support/instance/build';
 import { AppProcess } from './support/instance/instances';
+import { InstancePair } from './support/instance/pair';
 import { SmtpSink } from './support/smtp-sink';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -19,38 +18,26 @@ describe('Webhooks across two instances', () => {
   jest.setTimeout(180_000);
   const mail = new SmtpSink();
   const receiver = new WebhookReceiver();
-  const dbName = `t_webhooks_instances_${randomBytes(4).toString('hex')}`;
+  const instances = new InstancePair('webhooks_instances', mail);
   let a: AppProcess;
-  let b: AppProcess;
   let db: Connection;
-  let build: ReturnType<typeof buildInstance> | undefined;
 
   beforeAll(async () => {
     const [smtpPort] = await Promise.all([mail.start(), receiver.start()]);
-    const mongoUri = `${process.env.TEST_MONGO_BASE_URI}/${dbName}`;
-    const env = {
-      ...ADMIN_ENV,
-      MONGO_URI: mongoUri,
+    await instances.start({
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       WEBHOOK_TIMEOUT: '3s',
       WEBHOOK_POLL_INTERVAL: '200ms',
       WEBHOOK_CONCURRENCY: '2',
       WEBHOOK_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms',
-    };
-    build = buildInstance();
-    a = new AppProcess('A', build.main, env, mail);
-    b = new AppProcess('B', build.main, env, mail);
-    await Promise.all([a.start(), b.start()]);
-    db = await mongoose.createConnection(mongoUri).asPromise();
+    });
+    ({ a, db } = instances); // B only delivers: the spec never calls it
   });
 
   afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.dropDatabase().catch(() => undefined);
-    await db?.close();
+    await instances.stop();
     await Promise.all([mail.stop(), receiver.stop()]);
-    build?.remove();
   });
 
   it('delivers every event at least once when an instance is killed mid-delivery', async () => {

@@ -125,6 +125,25 @@ describe('Webhooks', () => {
       await t.http().get(`${BASE}/665f1c2e8b3c4a0012345678`).set(bearer(admin)).expect(404);
       await t.http().get(`${BASE}/nope`).set(bearer(admin)).expect(404);
     });
+
+    it('refuses null and bad values in an update with 400 and leaves the endpoint as it was', async () => {
+      const { id } = await create(['user.created']);
+      const before = (await t.http().get(`${BASE}/${id}`).set(bearer(admin)).expect(200)).body;
+      for (const body of [
+        { url: null },
+        { events: null },
+        { enabled: null },
+        { description: null },
+        { events: [] },
+        { events: ['user.exploded'] },
+        { url: 'ftp://127.0.0.1/x' },
+        { description: 'x'.repeat(201) },
+        { secret: 'whsec_mine' },
+      ])
+        await t.http().patch(`${BASE}/${id}`).set(bearer(admin)).send(body).expect(400);
+      const after = await t.http().get(`${BASE}/${id}`).set(bearer(admin)).expect(200);
+      expect(after.body).toEqual(before);
+    });
   });
 
   it('delivers every event type, each verified by the reference standardwebhooks verifier', async () => {

@@ -1,13 +1,3 @@
-import KeyIcon from '@mui/icons-material/Key';
-import {
-  Alert,
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  Typography,
-} from '@mui/material';
 import { useState } from 'react';
 import {
   BooleanField,
@@ -29,6 +19,7 @@ import {
 } from 'react-admin';
 import type { ConsoleDataProvider } from './dataProvider';
 import { useReportError } from './report-error';
+import { NewSecretButton, SecretDialog, type ShownSecret } from './secret-dialog';
 import type { OidcClientWithSecret } from './types';
 
 /** A registered client as the admin API lists it (`id` is its clientId); the secret only when just made. */
@@ -49,57 +40,26 @@ const lines = (value: unknown) =>
     : value;
 const joined = (value: unknown) => (Array.isArray(value) ? value.join('\n') : value);
 
-/** The secret, shown this once: the API never shows it again. */
-function SecretDialog({ client, onClose }: { client?: OidcClient; onClose: () => void }) {
-  return (
-    <Dialog open={!!client?.clientSecret} onClose={onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>Client secret of {client?.name}</DialogTitle>
-      <DialogContent>
-        <Alert severity="warning" sx={{ mb: 2 }}>
-          Copy it now: it is shown only this once.
-        </Alert>
-        <Typography variant="body2">Client ID</Typography>
-        <Typography
-          data-testid="client-id"
-          sx={{ fontFamily: 'monospace', mb: 2, wordBreak: 'break-all' }}
-        >
-          {client?.clientId}
-        </Typography>
-        <Typography variant="body2">Client secret</Typography>
-        <Typography
-          data-testid="client-secret"
-          sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
-        >
-          {client?.clientSecret}
-        </Typography>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Done</Button>
-      </DialogActions>
-    </Dialog>
-  );
-}
+/** A confidential client's secret (absent for a public one), with the ID it goes with. */
+const clientSecret = (client: OidcClient): ShownSecret | undefined =>
+  client.clientSecret
+    ? {
+        title: `Client secret of ${client.name}`,
+        values: [
+          { label: 'Client ID', testId: 'client-id', value: client.clientId },
+          { label: 'Client secret', testId: 'client-secret', value: client.clientSecret },
+        ],
+      }
+    : undefined;
 
 function RotateSecret() {
   const client = useRecordContext<OidcClient>();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const report = useReportError();
-  const [shown, setShown] = useState<OidcClient>();
   if (!client || client.public) return null;
   return (
-    <>
-      <Button
-        size="small"
-        startIcon={<KeyIcon />}
-        onClick={(event) => {
-          event.stopPropagation();
-          dataProvider.rotateOidcClientSecret(client.id).then(setShown, report);
-        }}
-      >
-        New secret
-      </Button>
-      <SecretDialog client={shown} onClose={() => setShown(undefined)} />
-    </>
+    <NewSecretButton
+      rotate={() => dataProvider.rotateOidcClientSecret(client.id).then(clientSecret)}
+    />
   );
 }
 
@@ -180,7 +140,7 @@ export function OidcClientCreate() {
         </SimpleForm>
       </Create>
       <SecretDialog
-        client={created}
+        secret={created && clientSecret(created)}
         onClose={() => {
           setCreated(undefined);
           toList();

@@ -1,13 +1,7 @@
-import KeyIcon from '@mui/icons-material/Key';
 import ReplayIcon from '@mui/icons-material/Replay';
 import {
-  Alert,
   Button,
   Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
   Table,
   TableBody,
   TableCell,
@@ -36,6 +30,7 @@ import {
 } from 'react-admin';
 import type { ConsoleDataProvider } from './dataProvider';
 import { useReportError } from './report-error';
+import { NewSecretButton, SecretDialog, type ShownSecret } from './secret-dialog';
 
 /** An endpoint as the admin API lists it. */
 export interface Webhook {
@@ -72,50 +67,23 @@ const EVENT_CHOICES = [
   ['session.revoked', 'session.revoked'],
 ].map(([id, name]) => ({ id, name }));
 
-/** The signing secret, shown this once: the API never shows it again. */
-function SecretDialog({ webhook, onClose }: { webhook?: Webhook; onClose: () => void }) {
-  return (
-    <Dialog open={!!webhook?.secret} onClose={onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>Signing secret</DialogTitle>
-      <DialogContent>
-        <Alert severity="warning" sx={{ mb: 2 }}>
-          Copy it now: it is shown only this once. Verify deliveries with any Standard Webhooks
-          library.
-        </Alert>
-        <Typography
-          data-testid="webhook-secret"
-          sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
-        >
-          {webhook?.secret}
-        </Typography>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Done</Button>
-      </DialogActions>
-    </Dialog>
-  );
-}
+const signingSecret = (webhook: Webhook): ShownSecret | undefined =>
+  webhook.secret
+    ? {
+        title: 'Signing secret',
+        note: 'Verify deliveries with any Standard Webhooks library.',
+        values: [{ testId: 'webhook-secret', value: webhook.secret }],
+      }
+    : undefined;
 
 function RotateSecret() {
   const webhook = useRecordContext<Webhook>();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const report = useReportError();
-  const [shown, setShown] = useState<Webhook>();
   if (!webhook) return null;
   return (
-    <>
-      <Button
-        size="small"
-        startIcon={<KeyIcon />}
-        onClick={(event) => {
-          event.stopPropagation();
-          dataProvider.rotateWebhookSecret(webhook.id).then(setShown, report);
-        }}
-      >
-        New secret
-      </Button>
-      <SecretDialog webhook={shown} onClose={() => setShown(undefined)} />
-    </>
+    <NewSecretButton
+      rotate={() => dataProvider.rotateWebhookSecret(webhook.id).then(signingSecret)}
+    />
   );
 }
 
@@ -259,7 +227,7 @@ export function WebhookCreate() {
         </SimpleForm>
       </Create>
       <SecretDialog
-        webhook={created}
+        secret={created && signingSecret(created)}
         onClose={() => {
           setCreated(undefined);
           redirect('list', 'webhooks');

@@ -13,6 +13,7 @@ import {
 import { Readable } from 'node:stream';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { CurrentGrantor, Grantor } from '../common/decorators/current-actor.decorator';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { RequestOrigin } from '../common/events/domain-event';
 import { ApiProblems } from '../common/http/api-problems.decorator';
@@ -91,11 +92,9 @@ export class AdminUserTransferController {
   @ApiProblems(415)
   importUsers(
     @Req() request: FastifyRequest,
-    @CurrentUser() caller: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentGrantor() grantor: Grantor,
   ): Promise<ImportReportDto> {
     const lines = readLines(ndjsonBody(request), MAX_LINE_BYTES);
-    const grantor = { id: caller.id, origin, permissions: caller.permissions ?? [] };
     return this.importer.run(lines, grantor);
   }
 }

@@ -11,6 +11,12 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
+import {
+  Actor,
+  CurrentActor,
+  CurrentGrantor,
+  Grantor,
+} from '../common/decorators/current-actor.decorator';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Page } from '../common/dto/pagination.dto';
 import { notFound } from '../common/errors/domain.exception';
@@ -67,12 +73,7 @@ export class AdminUsersController {
   @Post()
   @RequirePermissions(Permission.UsersManage)
   @ApiProblems(409)
-  inviteUser(
-    @Body() dto: InviteUserDto,
-    @CurrentUser() caller: AuthUser,
-    @Origin() origin: RequestOrigin,
-  ): Promise<UserDto> {
-    const grantor = { id: caller.id, origin, permissions: caller.permissions ?? [] };
+  inviteUser(@Body() dto: InviteUserDto, @CurrentGrantor() grantor: Grantor): Promise<UserDto> {
     return this.invitations.invite(dto, grantor);
   }
 
@@ -91,10 +92,9 @@ export class AdminUsersController {
   @ApiProblems(404, 409)
   resendInvitation(
     @Param('id', ParseObjectIdPipe) id: string,
-    @CurrentUser() caller: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<UserDto> {
-    return this.invitations.resend(id, { id: caller.id, origin });
+    return this.invitations.resend(id, actor);
   }
 
   /** Revokes the invitation: the invited account and its code are deleted; 409 `not_invited` once accepted. */
@@ -104,10 +104,9 @@ export class AdminUsersController {
   @ApiProblems(404, 409)
   async revokeInvitation(
     @Param('id', ParseObjectIdPipe) id: string,
-    @CurrentUser() caller: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<void> {
-    await this.invitations.revoke(id, { id: caller.id, origin });
+    await this.invitations.revoke(id, actor);
   }
 
   /** One user. */
@@ -147,11 +146,10 @@ export class AdminUsersController {
   setUserStatus(
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() dto: SetStatusDto,
-    @CurrentUser() caller: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<UserDto> {
-    if (id === caller.id && dto.status === 'disabled') throw usersErrors.ownAccount();
-    return this.lifecycle.setStatus(id, dto.status, { id: caller.id, origin });
+    if (id === actor.id && dto.status === 'disabled') throw usersErrors.ownAccount();
+    return this.lifecycle.setStatus(id, dto.status, actor);
   }
 
   /**
@@ -165,12 +163,10 @@ export class AdminUsersController {
   async setUserRole(
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() dto: SetRoleDto,
-    @CurrentUser() caller: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentGrantor() grantor: Grantor,
   ): Promise<UserDto> {
     const role = await this.rbac.find(dto.role);
     if (!role) throw usersErrors.unknownRole(dto.role);
-    const grantor = { id: caller.id, origin, permissions: caller.permissions ?? [] };
     return this.lifecycle.setRole(id, role, grantor);
   }
 
@@ -186,10 +182,9 @@ export class AdminUsersController {
   setUserMetadata(
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() dto: AdminMetadataDto,
-    @CurrentUser() caller: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<UserDto> {
-    return this.metadata.set(id, dto, { id: caller.id, origin }, { admin: true });
+    return this.metadata.set(id, dto, actor, { admin: true });
   }
 
   /** Deletes a user and everything they own. Not the caller's own account, nor the last active admin (409). */
@@ -199,10 +194,9 @@ export class AdminUsersController {
   @ApiProblems(404, 409)
   async deleteUser(
     @Param('id', ParseObjectIdPipe) id: string,
-    @CurrentUser() caller: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<void> {
-    if (id === caller.id) throw usersErrors.ownAccount();
-    await this.lifecycle.delete(id, { id: caller.id, origin });
+    if (id === actor.id) throw usersErrors.ownAccount();
+    await this.lifecycle.delete(id, actor);
   }
 }

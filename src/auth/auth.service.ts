@@ -18,6 +18,7 @@ import { PasswordPolicy } from './password-policy';
 import { SecondStep, SecondStepAnswer } from './second-steps/second-step';
 import { SecondStepMethod } from './second-steps/second-step-methods';
 import { SecondStepRegistry } from './second-steps/second-step-registry';
+import { assertMaySignIn } from './sign-in/may-sign-in';
 import { SignInService } from './sign-in/sign-in.service';
 import { TokenService } from './tokens/token.service';
 
@@ -124,19 +125,7 @@ export class AuthService {
       throw invalidCredentials();
     }
     await this.lockout.succeeded(attempt);
-    if (user.status === 'pending') {
-      throw new DomainException(
-        HttpStatus.FORBIDDEN,
-        'email_not_verified',
-        'Verify your email address before signing in.',
-      );
-    }
-    if (user.status === 'disabled')
-      throw new DomainException(
-        HttpStatus.FORBIDDEN,
-        'account_disabled',
-        'This account is disabled.',
-      );
+    assertMaySignIn(user);
     if (check.needsRehash)
       await this.users.setPasswordHash(user.id, await this.hasher.hash(password));
     return this.signIn.afterFirstStep(user, 'password', origin);

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainEvents, EventMap, RequestOrigin } from '../common/events/domain-event';
+import { Actor, Grantor } from '../common/decorators/current-actor.decorator';
 import { invalidOtp, OtpRefusal, OtpService } from '../auth/otp/otp.service';
 import { PasswordPolicy } from '../auth/password-policy';
 import { usersConfig, UsersConfig } from '../config/configuration';
 import { assertGrantable } from '../rbac/grants';
 import { DEFAULT_ROLE } from '../rbac/permissions';
 import { RbacService } from '../rbac/rbac.service';
-import { Actor, Grantor } from '../users/account-lifecycle.service';
 import { UserDto } from '../users/dto/user.dto';
 import { InvitedUsers } from '../users/invited-users.service';
 import { PasswordHasher } from '../users/password-hasher';

@@ -1,9 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
-import { RequestOrigin } from '../common/events/domain-event';
+import { Actor, CurrentActor } from '../common/decorators/current-actor.decorator';
 import { ApiProblems } from '../common/http/api-problems.decorator';
-import { Origin } from '../common/http/request-origin';
 import { RequirePermissions } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
 import {
@@ -28,10 +26,9 @@ export class AdminOidcClientsController {
   @ApiProblems(400)
   createOidcClient(
     @Body() dto: CreateOidcClientDto,
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<OidcClientWithSecretDto> {
-    return this.clients.create(dto, { id: user.id, origin });
+    return this.clients.create(dto, actor);
   }
 
   /** Every client, newest first (never a secret). */
@@ -46,10 +43,9 @@ export class AdminOidcClientsController {
   @ApiProblems(404, 409)
   rotateOidcClientSecret(
     @Param('clientId') clientId: string,
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<OidcClientWithSecretDto> {
-    return this.clients.rotateSecret(clientId, { id: user.id, origin });
+    return this.clients.rotateSecret(clientId, actor);
   }
 
   /** Deletes the client and ends every grant and token it holds. */
@@ -58,9 +54,8 @@ export class AdminOidcClientsController {
   @ApiProblems(404)
   async deleteOidcClient(
     @Param('clientId') clientId: string,
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<void> {
-    await this.clients.remove(clientId, { id: user.id, origin });
+    await this.clients.remove(clientId, actor);
   }
 }

@@ -4,8 +4,9 @@ import { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { AtRestCipher } from '../common/crypto/at-rest-cipher';
 import { notFound } from '../common/errors/domain.exception';
-import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { DomainEvents } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
+import { Actor } from '../common/decorators/current-actor.decorator';
 import { totpConfig, TotpConfig } from '../config/configuration';
 import { CreateOidcClientDto, OidcClientDto, OidcClientWithSecretDto } from './dto/oidc-client.dto';
 import { OidcClient } from './oidc-client.schema';
@@ -15,12 +16,6 @@ import { OidcStore } from './oidc-store';
 /** The additional data a secret's ciphertext is bound to: it decrypts only as that client's. */
 const context = (clientId: string) => `oidc-client:${clientId}`;
 const CLIENT_ID = /^[\w-]{22}$/;
-
-/** Who asked, for the audit entry. */
-export interface Actor {
-  id: string;
-  origin: RequestOrigin;
-}
 
 /** What the provider needs of a client (its metadata, in the protocol's names). */
 export type ClientMetadata = Record<string, unknown> & { client_id: string };

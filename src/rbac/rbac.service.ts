@@ -3,8 +3,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { notFound } from '../common/errors/domain.exception';
 import { isDuplicateKeyError } from '../common/errors/mongo-errors';
-import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { DomainEvents } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
+import { Actor, Grantor } from '../common/decorators/current-actor.decorator';
 import { CacheInvalidations } from '../cluster/cache-invalidations';
 import { UsersService } from '../users/users.service';
 import { RoleDto } from './dto/role.dto';
@@ -156,16 +157,6 @@ export class RbacService {
     for (const role of custom) if (!roles.has(role.name)) roles.set(role.name, role.permissions);
     return roles;
   }
-}
-
-export interface Actor {
-  id: string;
-  origin: RequestOrigin;
-}
-
-/** An actor who grants permissions: with those their own role holds on this request. */
-export interface Grantor extends Actor {
-  permissions: readonly string[];
 }
 
 function toRoleDto(name: string, permissions: readonly Permission[]): RoleDto {

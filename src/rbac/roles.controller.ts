@@ -10,14 +10,17 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
-import { RequestOrigin } from '../common/events/domain-event';
+import {
+  Actor,
+  CurrentActor,
+  CurrentGrantor,
+  Grantor,
+} from '../common/decorators/current-actor.decorator';
 import { ApiProblems } from '../common/http/api-problems.decorator';
-import { Origin } from '../common/http/request-origin';
 import { RequirePermissions } from './authenticated.decorator';
 import { CreateRoleDto, RoleDto, RoleListDto, UpdateRoleDto } from './dto/role.dto';
 import { Permission } from './permissions';
-import { Grantor, RbacService } from './rbac.service';
+import { RbacService } from './rbac.service';
 
 @ApiTags('admin')
 @RequirePermissions(Permission.RolesManage)
@@ -34,12 +37,8 @@ export class RolesController {
   /** Creates a custom role, with permissions the caller holds (403 `permission_escalation`). */
   @Post()
   @ApiProblems(409)
-  createRole(
-    @Body() dto: CreateRoleDto,
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
-  ): Promise<RoleDto> {
-    return this.rbac.create(dto.name, dto.permissions, grantor(user, origin));
+  createRole(@Body() dto: CreateRoleDto, @CurrentGrantor() grantor: Grantor): Promise<RoleDto> {
+    return this.rbac.create(dto.name, dto.permissions, grantor);
   }
 
   /**
@@ -51,28 +50,16 @@ export class RolesController {
   updateRole(
     @Param('name') name: string,
     @Body() dto: UpdateRoleDto,
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentGrantor() grantor: Grantor,
   ): Promise<RoleDto> {
-    return this.rbac.update(name, dto.permissions, grantor(user, origin));
+    return this.rbac.update(name, dto.permissions, grantor);
   }
 
   /** Deletes a custom role that nobody holds. */
   @Delete(':name')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiProblems(404, 409)
-  async deleteRole(
-    @Param('name') name: string,
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
-  ): Promise<void> {
-    await this.rbac.delete(name, { id: user.id, origin });
+  async deleteRole(@Param('name') name: string, @CurrentActor() actor: Actor): Promise<void> {
+    await this.rbac.delete(name, actor);
   }
 }
-
-/** The caller as the one who grants: their permissions, resolved by the guard on this request. */
-const grantor = (user: AuthUser, origin: RequestOrigin): Grantor => ({
-  id: user.id,
-  origin,
-  permissions: user.permissions ?? [],
-});

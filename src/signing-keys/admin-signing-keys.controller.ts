@@ -1,9 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
-import { RequestOrigin } from '../common/events/domain-event';
+import { Actor, CurrentActor } from '../common/decorators/current-actor.decorator';
 import { ApiProblems } from '../common/http/api-problems.decorator';
-import { Origin } from '../common/http/request-origin';
 import { RequirePermissions } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
 import { SigningKeyDto, SigningKeyListDto } from './dto/signing-key.dto';
@@ -28,10 +26,7 @@ export class AdminSigningKeysController {
   @Post('rotate')
   @HttpCode(HttpStatus.OK)
   @ApiProblems(409)
-  rotateSigningKey(
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
-  ): Promise<SigningKeyDto> {
-    return this.rotation.rotateNow({ id: user.id, origin });
+  rotateSigningKey(@CurrentActor() actor: Actor): Promise<SigningKeyDto> {
+    return this.rotation.rotateNow(actor);
   }
 }

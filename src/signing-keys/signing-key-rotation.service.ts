@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CacheInvalidations } from '../cluster/cache-invalidations';
-import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { DomainEvents } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
+import { Actor } from '../common/decorators/current-actor.decorator';
 import { signingKeysConfig, SigningKeysConfig } from '../config/configuration';
 import { SigningKeyDto } from './dto/signing-key.dto';
 import { KeyStatus } from './key-set';
@@ -81,7 +82,7 @@ export class SigningKeyRotation {
    * grace (tokens it signed stay valid until they expire). Races with the job or another
    * operator: the sequence number decides, and the loser tries the next one.
    */
-  async rotateNow(actor: { id: string; origin: RequestOrigin }): Promise<SigningKeyDto> {
+  async rotateNow(actor: Actor): Promise<SigningKeyDto> {
     if (this.keys.pinned) throw signingKeyErrors.pinned();
     // Each lost race means another key was just added; a few are plenty.
     for (let attempt = 0; attempt < 5; attempt += 1) {

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model } from 'mongoose';
 import { notFound } from '../common/errors/domain.exception';
-import { DomainEvents, EventMap, RequestOrigin } from '../common/events/domain-event';
+import { DomainEvents, EventMap } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
+import { Actor, Grantor } from '../common/decorators/current-actor.decorator';
 import { assertGrantable, grantErrors } from '../rbac/grants';
 import { ADMIN_ROLE, Permission } from '../rbac/permissions';
 import { AdminGuard } from './admin-guard';
@@ -11,16 +12,6 @@ import { UserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
 import { User } from './user.schema';
 import { usersErrors } from './users.errors';
-
-export interface Actor {
-  id: string;
-  origin: RequestOrigin;
-}
-
-/** An actor who gives roles: with the permissions their own role holds on this request. */
-export interface Grantor extends Actor {
-  permissions: readonly string[];
-}
 
 /** A role as the rbac feature resolved it: its name and the permissions it grants. */
 export interface RoleGrant {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model } from 'mongoose';
 import { invalidInput, notFound } from '../common/errors/domain.exception';
-import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { DomainEvents } from '../common/events/domain-event';
+import { Actor } from '../common/decorators/current-actor.decorator';
 import { UserDto } from './dto/user.dto';
 import { Metadata, metadataProblem } from './metadata';
 import { toUserDto } from './user.mapper';
@@ -27,7 +28,7 @@ export class UserMetadata {
   async set(
     id: string,
     patch: MetadataPatch,
-    actor: { id: string; origin: RequestOrigin },
+    actor: Actor,
     view: { admin: boolean },
   ): Promise<UserDto> {
     // A DTO instance carries its absent fields as undefined: only the given slots count.

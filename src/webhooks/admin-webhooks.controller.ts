@@ -10,10 +10,8 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
-import { RequestOrigin } from '../common/events/domain-event';
+import { Actor, CurrentActor } from '../common/decorators/current-actor.decorator';
 import { ApiProblems } from '../common/http/api-problems.decorator';
-import { Origin } from '../common/http/request-origin';
 import { ParseObjectIdPipe } from '../common/pipes/parse-object-id.pipe';
 import { RequirePermissions } from '../rbac/authenticated.decorator';
 import { Permission } from '../rbac/permissions';
@@ -43,10 +41,9 @@ export class AdminWebhooksController {
   @ApiProblems(400)
   createWebhook(
     @Body() dto: CreateWebhookDto,
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<WebhookWithSecretDto> {
-    return this.endpoints.create(dto, { id: user.id, origin });
+    return this.endpoints.create(dto, actor);
   }
 
   /** Every endpoint, newest first (never a secret). */
@@ -69,10 +66,9 @@ export class AdminWebhooksController {
   updateWebhook(
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() dto: UpdateWebhookDto,
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<WebhookDto> {
-    return this.endpoints.update(id, dto, { id: user.id, origin });
+    return this.endpoints.update(id, dto, actor);
   }
 
   /** Deletes the endpoint and its deliveries, pending ones included. */
@@ -81,10 +77,9 @@ export class AdminWebhooksController {
   @ApiProblems(404)
   async deleteWebhook(
     @Param('id', ParseObjectIdPipe) id: string,
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<void> {
-    await this.endpoints.remove(id, { id: user.id, origin });
+    await this.endpoints.remove(id, actor);
     await this.outbox.dropFor(id);
   }
 
@@ -97,10 +92,9 @@ export class AdminWebhooksController {
   @ApiProblems(404)
   rotateWebhookSecret(
     @Param('id', ParseObjectIdPipe) id: string,
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<WebhookWithSecretDto> {
-    return this.endpoints.rotateSecret(id, { id: user.id, origin });
+    return this.endpoints.rotateSecret(id, actor);
   }
 
   /** The endpoint's 50 most recent deliveries, newest first, with their attempts. */
@@ -119,9 +113,8 @@ export class AdminWebhooksController {
   async resendWebhookDelivery(
     @Param('id', ParseObjectIdPipe) id: string,
     @Param('deliveryId', ParseObjectIdPipe) deliveryId: string,
-    @CurrentUser() user: AuthUser,
-    @Origin() origin: RequestOrigin,
+    @CurrentActor() actor: Actor,
   ): Promise<WebhookDeliveryDto> {
-    return this.outbox.resend(id, deliveryId, { id: user.id, origin });
+    return this.outbox.resend(id, deliveryId, actor);
   }
 }

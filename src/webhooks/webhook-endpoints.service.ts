@@ -3,8 +3,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { AtRestCipher } from '../common/crypto/at-rest-cipher';
 import { notFound } from '../common/errors/domain.exception';
-import { DomainEvents, RequestOrigin } from '../common/events/domain-event';
+import { DomainEvents } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
+import { Actor } from '../common/decorators/current-actor.decorator';
 import { totpConfig, TotpConfig, webhooksConfig, WebhooksConfig } from '../config/configuration';
 import { UsersService } from '../users/users.service';
 import { checkUrlShape, resolveTarget } from './delivery/target-url';
@@ -18,12 +19,6 @@ import { WebhookEndpoint } from './webhook-endpoint.schema';
 import { ALL_EVENTS, WebhookEventChoice } from './webhook-event-types';
 import { newWebhookSecret } from './webhook-signer';
 import { webhookErrors } from './webhooks.errors';
-
-/** Who asked, for the audit entry. */
-export interface Actor {
-  id: string;
-  origin: RequestOrigin;
-}
 
 /** What the sender needs of an endpoint: where, and the secrets that sign now. */
 export interface SigningEndpoint {

@@ -6,9 +6,10 @@ import { INSTANCE_ID } from '../cluster/instance-id';
 import { notFound } from '../common/errors/domain.exception';
 import { DomainEvents } from '../common/events/domain-event';
 import { Clock } from '../common/time/clock';
+import { Actor } from '../common/decorators/current-actor.decorator';
 import { WebhookDeliveryDto } from './dto/webhook-delivery.dto';
 import { DeliveryAttempt, WebhookDelivery } from './webhook-delivery.schema';
-import { Actor, WebhookEndpoints } from './webhook-endpoints.service';
+import { WebhookEndpoints } from './webhook-endpoints.service';
 import { WebhookEvent } from './webhook-payloads';
 import { newMessageId } from './webhook-signer';
 

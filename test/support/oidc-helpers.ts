@@ -48,3 +48,18 @@ export function relyingParty(
     { execute: [oidc.allowInsecureRequests] },
   );
 }
+
+/** The error code an openid-client call failed with (an OAuth error response's `error`). */
+export async function oauthError(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    // A 401 comes as a WWW-Authenticate challenge, whose parameters carry the error.
+    const { error: code, cause } = error as {
+      error?: string;
+      cause?: { parameters?: { error?: string } }[];
+    };
+    return String(code ?? cause?.[0]?.parameters?.error ?? (error as Error).message);
+  }
+  throw new Error('the call succeeded');
+}

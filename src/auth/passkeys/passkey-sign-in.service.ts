@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialRequestOptionsJSON,
@@ -8,6 +8,7 @@ import { DomainEvents, RequestOrigin } from '../../common/events/domain-event';
 import { UsersService } from '../../users/users.service';
 import { TokenPairDto } from '../dto/token-pair.dto';
 import { LockoutService } from '../lockout/lockout.service';
+import { assertMaySignIn } from '../sign-in/may-sign-in';
 import { SignInService } from '../sign-in/sign-in.service';
 import { PasskeyChallenges } from './passkey-challenges.service';
 import { PasskeyAssertions } from './passkey-assertions.service';
@@ -70,18 +71,7 @@ export class PasskeySignIn {
       throw await refuse('passkey_cloned', passkeyErrors.counterRegressed());
     if (outcome === 'rejected') throw await refuse('passkey_rejected', passkeyErrors.rejected());
     await this.lockout.succeeded(attempt);
-    if (user.status === 'pending')
-      throw new DomainException(
-        HttpStatus.FORBIDDEN,
-        'email_not_verified',
-        'Verify your email address before signing in.',
-      );
-    if (user.status === 'disabled')
-      throw new DomainException(
-        HttpStatus.FORBIDDEN,
-        'account_disabled',
-        'This account is disabled.',
-      );
+    assertMaySignIn(user);
     return this.signIn.startSession(user, origin, { firstFactor: 'passkey' });
   }
 }

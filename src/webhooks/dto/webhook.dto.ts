@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,12 +18,44 @@ import { WEBHOOK_EVENT_CHOICES, WebhookEventChoice } from '../webhook-event-type
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 /** What the schema can say of the URL (IsUrl and the sender's rules say the rest). */
 const URL_PATTERN = '^[hH][tT][tT][pP][sS]?://';
-const receiverUrl = {
-  require_tld: false,
-  require_protocol: true,
-  protocols: ['http', 'https'],
-  allow_underscores: true,
-};
+
+/*
+ * The rules of a field, written once for the creation and the update; the schema facts are
+ * spelled out because the Swagger plugin cannot see validators inside a composed decorator.
+ */
+const ReceiverUrl = (schema: ApiPropertyOptions) =>
+  applyDecorators(
+    trim(),
+    IsString(),
+    IsUrl({
+      require_tld: false,
+      require_protocol: true,
+      protocols: ['http', 'https'],
+      allow_underscores: true,
+    }),
+    MaxLength(2000),
+    ApiProperty({ ...schema, format: 'uri', maxLength: 2000, pattern: URL_PATTERN }),
+  );
+
+const EventChoices = (schema: ApiPropertyOptions) =>
+  applyDecorators(
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(WEBHOOK_EVENT_CHOICES.length),
+    ArrayUnique(),
+    IsIn(WEBHOOK_EVENT_CHOICES, { each: true }),
+    ApiProperty({
+      ...schema,
+      enum: WEBHOOK_EVENT_CHOICES,
+      isArray: true,
+      uniqueItems: true,
+      minItems: 1,
+      maxItems: WEBHOOK_EVENT_CHOICES.length,
+    }),
+  );
+
+const EndpointDescription = () =>
+  applyDecorators(Optional(), IsString(), MaxLength(200), ApiPropertyOptional({ maxLength: 200 }));
 
 /** A new endpoint. */
 export class CreateWebhookDto {
@@ -30,37 +63,15 @@ export class CreateWebhookDto {
    * Where events are POSTed: https (http, loopback and private addresses only when
    * WEBHOOK_ALLOW_PRIVATE_NETWORKS is on, the default outside production).
    */
-  @trim()
-  @IsString()
-  @IsUrl(receiverUrl)
-  @MaxLength(2000)
-  @ApiProperty({
-    example: 'https://app.example.com/webhooks/users',
-    maxLength: 2000,
-    pattern: URL_PATTERN,
-  })
+  @ReceiverUrl({ example: 'https://app.example.com/webhooks/users' })
   url!: string;
 
   /** The event types to receive; `*` for every type. */
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENT_CHOICES.length)
-  @ArrayUnique()
-  @IsIn(WEBHOOK_EVENT_CHOICES, { each: true })
-  @ApiProperty({
-    enum: WEBHOOK_EVENT_CHOICES,
-    isArray: true,
-    uniqueItems: true,
-    minItems: 1,
-    maxItems: WEBHOOK_EVENT_CHOICES.length,
-    example: ['user.created', 'user.deleted'],
-  })
+  @EventChoices({ example: ['user.created', 'user.deleted'] })
   events!: WebhookEventChoice[];
 
   /** For the admins: what this endpoint is for. */
-  @Optional()
-  @IsString()
-  @MaxLength(200)
+  @EndpointDescription()
   description?: string;
 
   /** Off: nothing is sent (true by default). */
@@ -69,35 +80,20 @@ export class CreateWebhookDto {
   enabled?: boolean;
 }
 
-/** Changes to an endpoint; absent fields stay as they are. Turning it on clears why it was off. */
+/**
+ * Changes to an endpoint; absent fields stay as they are, `null` is refused like any bad value.
+ * Turning it on clears why it was off.
+ */
 export class UpdateWebhookDto {
   @Optional()
-  @trim()
-  @IsString()
-  @IsUrl(receiverUrl)
-  @MaxLength(2000)
-  @ApiProperty({ required: false, maxLength: 2000, pattern: URL_PATTERN })
+  @ReceiverUrl({ required: false })
   url?: string;
 
   @Optional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENT_CHOICES.length)
-  @ArrayUnique()
-  @IsIn(WEBHOOK_EVENT_CHOICES, { each: true })
-  @ApiProperty({
-    enum: WEBHOOK_EVENT_CHOICES,
-    isArray: true,
-    uniqueItems: true,
-    minItems: 1,
-    maxItems: WEBHOOK_EVENT_CHOICES.length,
-    required: false,
-  })
+  @EventChoices({ required: false })
   events?: WebhookEventChoice[];
 
-  @Optional()
-  @IsString()
-  @MaxLength(200)
+  @EndpointDescription()
   description?: string;
 
   @Optional()
