@@ -1,9 +1,10 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigValidationError } from '../src/config/env';
 import { bootstrap, startupFailure } from '../src/main';
 import { buildInstance } from './support/instance/build';
@@ -89,10 +90,10 @@ describe('Start-up output', () => {
   afterAll(() => build?.remove());
 
   /** Runs `src/main.js` as `node dist/main` would run it, in an empty folder (no .env). */
-  function start(env: Record<string, string>) {
+  function start(env: Record<string, string>, execArgv: string[] = []) {
     const child = fork(build.appMain, [], {
       cwd: mkdtempSync(join(tmpdir(), 'start-up-cwd-')),
-      execArgv: [],
+      execArgv,
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'development',
@@ -116,6 +117,7 @@ describe('Start-up output', () => {
     return {
       output: () => output,
       exited,
+      signal: (signal: NodeJS.Signals) => child.kill(signal),
       /** Resolves with the output once `pattern` appears in it (or rejects if the process exits first). */
       waitFor: (pattern: RegExp) =>
         new Promise<string>((resolve, reject) => {
@@ -177,5 +179,52 @@ describe('Start-up output', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('loads no library at start that only a passkey, a mail, a TOTP code or a provider sign-in needs', async () => {
+    const list = join(mkdtempSync(join(tmpdir(), 'start-up-modules-')), 'loaded.txt');
+    // As deployed, with a mail server and sign-in providers configured: each library still waits
+    // for its first use (none of these is contacted at start).
+    const app = start(
+      {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        JWT_ACCESS_SECRET: randomBytes(32).toString('hex'),
+        PASSWORD_PEPPER: randomBytes(32).toString('hex'),
+        TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        PUBLIC_URL: 'https://id.example.com',
+        SMTP_URL: 'smtp://127.0.0.1:1',
+        OAUTH_REDIRECT_ALLOWLIST: 'https://app.example.com/signed-in',
+        OAUTH_FACEBOOK_CLIENT_ID: 'fb-app',
+        OAUTH_FACEBOOK_CLIENT_SECRET: 'fb-secret',
+        OAUTH_OIDC_ACME_ISSUER: 'https://idp.example.com',
+        OAUTH_OIDC_ACME_CLIENT_ID: 'acme-client',
+        OAUTH_OIDC_ACME_CLIENT_SECRET: 'acme-secret',
+        LOADED_MODULES_FILE: list,
+      },
+      ['-r', join(__dirname, 'support', 'loaded-modules.js')],
+    );
+    await app.waitFor(/ {2}mail +.*\n/);
+    app.signal('SIGUSR2');
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(list) && Date.now() < deadline) await sleep(50);
+    await app.stop();
+    const packages = new Set(
+      readFileSync(list, 'utf8')
+        .split('\n')
+        .map((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1])
+        .filter(Boolean),
+    );
+    expect(packages).toContain('@nestjs/core'); // the list is the real one
+    const firstUse = [
+      '@simplewebauthn/server',
+      '@peculiar/x509',
+      '@nestjs-modules/mailer',
+      'nodemailer',
+      'handlebars',
+      'otplib',
+      'openid-client',
+    ];
+    expect(firstUse.filter((name) => packages.has(name))).toEqual([]);
   });
 });

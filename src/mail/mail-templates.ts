@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { compile, TemplateDelegate } from 'handlebars';
+import type { TemplateDelegate } from 'handlebars';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+
+let library: Promise<typeof import('handlebars')> | undefined;
+
+/**
+ * Handlebars (~45 modules) loads with the first mail, not at start; shared from then on. Its
+ * CommonJS exports are not visible to Node's import() as named ones: they are its `default`.
+ */
+function handlebars(): Promise<typeof import('handlebars')> {
+  return (library ??= import('handlebars').then((module) => module.default));
+}
 
 /**
  * Renders the HTML part of a mail from `templates/<name>.hbs` (compiled once, strict: a value the
@@ -27,6 +37,7 @@ export class MailTemplates {
       throw new Error(`mail template name "${name}" is not a plain name`);
     let template = this.compiled.get(name);
     if (!template) {
+      const { compile } = await handlebars();
       template = compile(await readFile(join(this.dir, `${name}.hbs`), 'utf8'), { strict: true });
       this.compiled.set(name, template);
     }

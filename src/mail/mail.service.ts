@@ -1,8 +1,8 @@
-import { MailerService } from '@nestjs-modules/mailer';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BackgroundWork } from '../common/background/background-work';
 import { appConfig, AppConfig, mailConfig, MailConfig } from '../config/configuration';
 import { MailTemplates } from './mail-templates';
+import { MailTransport } from './mail-transport';
 
 export interface Mail {
   to: string;
@@ -31,7 +31,7 @@ export class MailService {
   private readonly counts: MailStats = { sent: 0, failed: 0 };
 
   constructor(
-    private readonly mailer: MailerService,
+    private readonly mailer: MailTransport,
     private readonly templates: MailTemplates,
     @Inject(mailConfig.KEY) private readonly config: MailConfig,
     @Inject(appConfig.KEY) private readonly app: AppConfig,

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { createHash, randomBytes } from 'node:crypto';
-import * as oidc from 'openid-client';
 import { Clock } from '../../common/time/clock';
 import { CodeOutcome, FlowPurpose, OAuthCode, OAuthFlow } from './oauth-flow.schema';
+import { openidClient } from './providers/openid-client';
 
 /** State, nonce and PKCE verifier live this long between the start and the callback. */
 export const FLOW_TTL_MS = 10 * 60_000;
@@ -47,6 +47,7 @@ export class OAuthFlows {
   }): Promise<StartedFlow> {
     const state = randomToken();
     const nonce = randomToken();
+    const oidc = await openidClient();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const binding = flow.bindToBrowser ? randomToken() : undefined;
     await this.flows.create({

@@ -1,13 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { webauthnConfig, WebAuthnConfig } from '../../config/configuration';
 import { UserDto } from '../../users/dto/user.dto';
@@ -34,6 +30,17 @@ export interface Assertion {
 
 const bytes = (base64url: string) => new Uint8Array(Buffer.from(base64url, 'base64url'));
 
+const loadLibrary = () => import('@simplewebauthn/server');
+let library: ReturnType<typeof loadLibrary> | undefined;
+
+/**
+ * @simplewebauthn/server with its ASN.1 and X.509 stack is ~300 modules that only a passkey
+ * ceremony needs: it loads on the first one, not at start, and is shared from then on.
+ */
+function webauthnLibrary(): ReturnType<typeof loadLibrary> {
+  return (library ??= loadLibrary());
+}
+
 /**
  * The WebAuthn ceremonies, through the certified library: options and verification with our
  * relying party (WEBAUTHN_RP_ID, WEBAUTHN_ORIGINS), user verification always required. Every
@@ -44,11 +51,12 @@ export class WebAuthn {
   constructor(@Inject(webauthnConfig.KEY) private readonly config: WebAuthnConfig) {}
 
   /** Discoverable credentials preferred (username-less sign-in), user verification required. */
-  registrationOptions(
+  async registrationOptions(
     user: UserDto,
     challenge: string,
     exclude: StoredCredential[],
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const { generateRegistrationOptions } = await webauthnLibrary();
     return generateRegistrationOptions({
       rpName: this.config.rpName,
       rpID: this.config.rpId,
@@ -67,10 +75,11 @@ export class WebAuthn {
    * Username-less (no `allow`): the authenticator offers the passkeys it holds for us; as a
    * second step, the account's own passkeys.
    */
-  authenticationOptions(
+  async authenticationOptions(
     challenge: string,
     allow: StoredCredential[] = [],
   ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const { generateAuthenticationOptions } = await webauthnLibrary();
     return generateAuthenticationOptions({
       rpID: this.config.rpId,
       allowCredentials: allow.map((c) => ({ id: c.credentialId, transports: c.transports })),
@@ -98,6 +107,8 @@ export class WebAuthn {
     response: RegistrationResponseJSON,
     challenge: string,
   ): Promise<RegisteredCredential | undefined> {
+    // Outside the try: a library that cannot load is an error, not a refused credential.
+    const { verifyRegistrationResponse } = await webauthnLibrary();
     try {
       const { verified, registrationInfo } = await verifyRegistrationResponse({
         response,
@@ -131,6 +142,7 @@ export class WebAuthn {
     challenge: string,
     stored: StoredCredential,
   ): Promise<Assertion | undefined> {
+    const { verifyAuthenticationResponse } = await webauthnLibrary();
     try {
       const { verified, authenticationInfo } = await verifyAuthenticationResponse({
         response,

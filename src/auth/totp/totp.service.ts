@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { generateSecret, generateURI, verifySync } from 'otplib';
+import type { verifySync } from 'otplib';
 import { isDuplicateKeyError } from '../../common/errors/mongo-errors';
 import { Clock } from '../../common/time/clock';
 import { passwordConfig, PasswordConfig, totpConfig, TotpConfig } from '../../config/configuration';
@@ -9,6 +9,14 @@ import { generateRecoveryCodes, hashRecoveryCode, RECOVERY_CODE_PATTERN } from '
 import { TotpCipher } from './totp-cipher';
 import { totpErrors } from './totp.errors';
 import { TotpCredential } from './totp.schema';
+
+const loadOtplib = () => import('otplib');
+let otplib: ReturnType<typeof loadOtplib> | undefined;
+
+/** otplib (~15 modules) loads with the first TOTP setup or code, not at start; shared afterwards. */
+function totpLibrary(): ReturnType<typeof loadOtplib> {
+  return (otplib ??= loadOtplib());
+}
 
 /** RFC 6238 defaults, which every authenticator app assumes: SHA-1, 6 digits, 30 s steps. */
 export const TOTP_PERIOD_SECONDS = 30;
@@ -51,6 +59,7 @@ export class TotpService {
 
   /** A fresh secret, stored encrypted and not active until `enable`; it replaces one not yet enabled. */
   async setUp(userId: string, label: string): Promise<{ secret: string; otpauthUrl: string }> {
+    const { generateSecret, generateURI } = await totpLibrary();
     const secret = generateSecret();
     const fields = {
       secret: this.cipher.encrypt(secret, userId),
@@ -77,7 +86,7 @@ export class TotpService {
     const credential = await this.model.findOne({ userId }).select('+secret').lean();
     if (!credential) throw totpErrors.notSetUp();
     if (credential.enabledAt) throw totpErrors.alreadyEnabled();
-    const step = this.matchStep(credential.secret, userId, code, credential.lastUsedStep);
+    const step = await this.matchStep(credential.secret, userId, code, credential.lastUsedStep);
     if (typeof step !== 'number') throw totpErrors.wrongCode();
     const codes = generateRecoveryCodes();
     const enabled = await this.model
@@ -126,7 +135,7 @@ export class TotpService {
     const unbind = attemptId === undefined ? {} : { loginAttemptId: null };
 
     if (/^\d{6}$/.test(code)) {
-      const step = this.matchStep(credential.secret, userId, code, credential.lastUsedStep);
+      const step = await this.matchStep(credential.secret, userId, code, credential.lastUsedStep);
       if (step === 'wrong') return wrong;
       if (step === 'spent') return spent;
       const used = await this.model
@@ -179,12 +188,13 @@ export class TotpService {
    * The time step the code belongs to, within one step either side of now (clock drift, a code
    * typed as it rolled over); 'spent' when it is right but its step was already used.
    */
-  private matchStep(
+  private async matchStep(
     stored: string,
     userId: string,
     code: string,
     lastUsedStep: number | null,
-  ): number | 'wrong' | 'spent' {
+  ): Promise<number | 'wrong' | 'spent'> {
+    const { verifySync } = await totpLibrary();
     const options = {
       secret: this.cipher.decrypt(stored, userId),
       token: code,

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import * as oidc from 'openid-client';
+import type * as oidc from 'openid-client';
 import {
   AuthorizationRequest,
   CallbackChecks,
@@ -9,6 +9,7 @@ import {
   ProviderUnavailable,
 } from './oauth-provider';
 import { reasonOf } from './oidc.client';
+import { openidClient } from './openid-client';
 
 const TIMEOUT_MS = 10_000;
 
@@ -24,7 +25,7 @@ const TIMEOUT_MS = 10_000;
 export class FacebookClient implements OAuthProvider {
   readonly kind = 'oauth2';
   readonly name = 'facebook';
-  private readonly config: oidc.Configuration;
+  private config?: oidc.Configuration;
 
   constructor(
     private readonly settings: {
@@ -33,38 +34,26 @@ export class FacebookClient implements OAuthProvider {
       clientId: string;
       clientSecret: string;
     },
-  ) {
-    this.config = new oidc.Configuration(
-      {
-        issuer: 'https://www.facebook.com',
-        authorization_endpoint: settings.dialogUrl,
-        token_endpoint: `${settings.graphUrl}/oauth/access_token`,
-      },
-      settings.clientId,
-      settings.clientSecret,
-    );
-    this.config.timeout = TIMEOUT_MS / 1000;
-    // Configuration only allows http:// endpoints on loopback, outside production (tests).
-    if (new URL(settings.graphUrl).protocol === 'http:') oidc.allowInsecureRequests(this.config);
-  }
+  ) {}
 
-  authorizationUrl(request: AuthorizationRequest): Promise<URL> {
-    return Promise.resolve(
-      oidc.buildAuthorizationUrl(this.config, {
-        redirect_uri: request.callbackUrl,
-        scope: 'email public_profile',
-        response_type: 'code',
-        state: request.state,
-        code_challenge: request.codeChallenge,
-        code_challenge_method: 'S256',
-      }),
-    );
+  async authorizationUrl(request: AuthorizationRequest): Promise<URL> {
+    const { buildAuthorizationUrl } = await openidClient();
+    return buildAuthorizationUrl(await this.configuration(), {
+      redirect_uri: request.callbackUrl,
+      scope: 'email public_profile',
+      response_type: 'code',
+      state: request.state,
+      code_challenge: request.codeChallenge,
+      code_challenge_method: 'S256',
+    });
   }
 
   async complete(callback: URL, checks: CallbackChecks): Promise<ProviderProfile> {
+    const { authorizationCodeGrant } = await openidClient();
+    const config = await this.configuration();
     let accessToken: string;
     try {
-      const tokens = await oidc.authorizationCodeGrant(this.config, callback, {
+      const tokens = await authorizationCodeGrant(config, callback, {
         pkceCodeVerifier: checks.codeVerifier,
         expectedState: checks.state,
         idTokenExpected: false,
@@ -85,6 +74,25 @@ export class FacebookClient implements OAuthProvider {
       firstName: typeof me.first_name === 'string' ? me.first_name : undefined,
       lastName: typeof me.last_name === 'string' ? me.last_name : undefined,
     };
+  }
+
+  /** The endpoints given, built once openid-client is loaded (on the first sign-in). */
+  private async configuration(): Promise<oidc.Configuration> {
+    if (this.config) return this.config;
+    const { Configuration, allowInsecureRequests } = await openidClient();
+    const config = new Configuration(
+      {
+        issuer: 'https://www.facebook.com',
+        authorization_endpoint: this.settings.dialogUrl,
+        token_endpoint: `${this.settings.graphUrl}/oauth/access_token`,
+      },
+      this.settings.clientId,
+      this.settings.clientSecret,
+    );
+    config.timeout = TIMEOUT_MS / 1000;
+    // Configuration only allows http:// endpoints on loopback, outside production (tests).
+    if (new URL(this.settings.graphUrl).protocol === 'http:') allowInsecureRequests(config);
+    return (this.config = config);
   }
 
   private async me(accessToken: string): Promise<Record<string, unknown>> {

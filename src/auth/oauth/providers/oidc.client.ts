@@ -1,4 +1,4 @@
-import * as oidc from 'openid-client';
+import type * as oidc from 'openid-client';
 import {
   AuthorizationRequest,
   CallbackChecks,
@@ -7,6 +7,7 @@ import {
   ProviderRefusal,
   ProviderUnavailable,
 } from './oauth-provider';
+import { openidClient } from './openid-client';
 
 const TIMEOUT_SECONDS = 10;
 
@@ -47,7 +48,8 @@ export class OidcClient implements OAuthProvider {
   ) {}
 
   async authorizationUrl(request: AuthorizationRequest): Promise<URL> {
-    return oidc.buildAuthorizationUrl(await this.configuration(), {
+    const { buildAuthorizationUrl } = await openidClient();
+    return buildAuthorizationUrl(await this.configuration(), {
       redirect_uri: request.callbackUrl,
       scope: 'openid email profile',
       response_type: 'code',
@@ -59,6 +61,7 @@ export class OidcClient implements OAuthProvider {
   }
 
   async complete(callback: URL, checks: CallbackChecks): Promise<ProviderProfile> {
+    const oidc = await openidClient();
     const config = await this.configuration();
     let claims: Record<string, unknown>;
     let accessToken: string;
@@ -104,6 +107,7 @@ export class OidcClient implements OAuthProvider {
   }
 
   private async discover(): Promise<oidc.Configuration> {
+    const oidc = await openidClient();
     const issuer = new URL(this.settings.issuer);
     try {
       const config = await oidc.discovery(
