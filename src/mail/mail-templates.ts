@@ -2,16 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { TemplateDelegate } from 'handlebars';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-
-let library: Promise<typeof import('handlebars')> | undefined;
+import { onFirstUse } from '../common/lazy/on-first-use';
 
 /**
  * Handlebars (~45 modules) loads with the first mail, not at start; shared from then on. Its
  * CommonJS exports are not visible to Node's import() as named ones: they are its `default`.
  */
-function handlebars(): Promise<typeof import('handlebars')> {
-  return (library ??= import('handlebars').then((module) => module.default));
-}
+const handlebars = onFirstUse(() => import('handlebars').then((module) => module.default));
 
 /**
  * Renders the HTML part of a mail from `templates/<name>.hbs` (compiled once, strict: a value the

@@ -1,6 +1,7 @@
 import type { ISendMailOptions, MailerOptions, MailerService } from '@nestjs-modules/mailer';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { LazyModuleLoader } from '@nestjs/core';
+import { onFirstUse } from '../common/lazy/on-first-use';
 import { mailConfig, MailConfig } from '../config/configuration';
 
 /** Transport only: MailTemplates renders the HTML (see there why not the mailer's adapter). */
@@ -20,38 +21,37 @@ function mailerOptions(config: MailConfig): MailerOptions {
  */
 @Injectable()
 export class MailTransport implements OnModuleDestroy {
-  private mailer?: Promise<MailerService>;
+  private readonly mailer = onFirstUse(() => this.loadMailer());
+  /** The mailer once loaded: what shutdown closes. */
+  private loaded?: MailerService;
 
   constructor(private readonly modules: LazyModuleLoader) {}
 
   async sendMail(options: ISendMailOptions): Promise<void> {
-    await (await this.load()).sendMail(options);
+    await (await this.mailer()).sendMail(options);
   }
 
   /**
    * Nest calls the shutdown hooks of the modules it had at start only: the mailer's own (which
-   * closes its transport, a pool's open connections with it) is called from here.
+   * closes its transport, a pool's open connections with it) is called from here. Sends in
+   * flight have finished by then (the shutdown drains background work first).
    */
   async onModuleDestroy(): Promise<void> {
-    const mailer = await this.mailer?.catch(() => undefined);
-    await mailer?.onModuleDestroy();
+    await this.loaded?.onModuleDestroy();
   }
 
-  private load(): Promise<MailerService> {
-    this.mailer ??= (async () => {
-      const { MailerModule, MailerService } = await import('@nestjs-modules/mailer');
-      const moduleRef = await this.modules.load(() =>
-        MailerModule.forRootAsync({
-          // Required only by the mailer's typings on NestJS 12: they take ModuleMetadata from
-          // '@nestjs/common/interfaces', which Nest 12 no longer exports (cf. nestjs/throttler#2671).
-          imports: [],
-          inject: [mailConfig.KEY],
-          useFactory: mailerOptions,
-        }),
-      );
-      return moduleRef.get(MailerService, { strict: false });
-    })();
-    this.mailer.catch(() => (this.mailer = undefined));
-    return this.mailer;
+  private async loadMailer(): Promise<MailerService> {
+    const { MailerModule, MailerService } = await import('@nestjs-modules/mailer');
+    const moduleRef = await this.modules.load(() =>
+      MailerModule.forRootAsync({
+        // Required only by the mailer's typings on NestJS 12: they take ModuleMetadata from
+        // '@nestjs/common/interfaces', which Nest 12 no longer exports (cf. nestjs/throttler#2671).
+        imports: [],
+        inject: [mailConfig.KEY],
+        useFactory: mailerOptions,
+      }),
+    );
+    this.loaded = moduleRef.get(MailerService, { strict: false });
+    return this.loaded;
   }
 }

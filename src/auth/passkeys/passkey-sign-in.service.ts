@@ -66,7 +66,13 @@ export class PasskeySignIn {
       });
       return error;
     };
-    const outcome = await this.assertions.verify(passkey, response, challenge, origin);
+    const outcome = await this.assertions
+      .verify(passkey, response, challenge, origin)
+      .catch(async (error: unknown) => {
+        // Not a refusal (the library or the database failed): nothing was guessed, the slot goes back.
+        await this.lockout.void(attempt);
+        throw error;
+      });
     if (outcome === 'cloned')
       throw await refuse('passkey_cloned', passkeyErrors.counterRegressed());
     if (outcome === 'rejected') throw await refuse('passkey_rejected', passkeyErrors.rejected());

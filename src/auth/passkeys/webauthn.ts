@@ -5,6 +5,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { onFirstUse } from '../../common/lazy/on-first-use';
 import { webauthnConfig, WebAuthnConfig } from '../../config/configuration';
 import { UserDto } from '../../users/dto/user.dto';
 import { CHALLENGE_TTL_MS } from './passkey-challenges.service';
@@ -30,16 +31,11 @@ export interface Assertion {
 
 const bytes = (base64url: string) => new Uint8Array(Buffer.from(base64url, 'base64url'));
 
-const loadLibrary = () => import('@simplewebauthn/server');
-let library: ReturnType<typeof loadLibrary> | undefined;
-
 /**
  * @simplewebauthn/server with its ASN.1 and X.509 stack is ~300 modules that only a passkey
  * ceremony needs: it loads on the first one, not at start, and is shared from then on.
  */
-function webauthnLibrary(): ReturnType<typeof loadLibrary> {
-  return (library ??= loadLibrary());
-}
+const webauthnLibrary = onFirstUse(() => import('@simplewebauthn/server'));
 
 /**
  * The WebAuthn ceremonies, through the certified library: options and verification with our

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import type { verifySync } from 'otplib';
 import { isDuplicateKeyError } from '../../common/errors/mongo-errors';
+import { onFirstUse } from '../../common/lazy/on-first-use';
 import { Clock } from '../../common/time/clock';
 import { passwordConfig, PasswordConfig, totpConfig, TotpConfig } from '../../config/configuration';
 import { generateRecoveryCodes, hashRecoveryCode, RECOVERY_CODE_PATTERN } from './recovery-codes';
@@ -10,13 +11,8 @@ import { TotpCipher } from './totp-cipher';
 import { totpErrors } from './totp.errors';
 import { TotpCredential } from './totp.schema';
 
-const loadOtplib = () => import('otplib');
-let otplib: ReturnType<typeof loadOtplib> | undefined;
-
 /** otplib (~15 modules) loads with the first TOTP setup or code, not at start; shared afterwards. */
-function totpLibrary(): ReturnType<typeof loadOtplib> {
-  return (otplib ??= loadOtplib());
-}
+const totpLibrary = onFirstUse(() => import('otplib'));
 
 /** RFC 6238 defaults, which every authenticator app assumes: SHA-1, 6 digits, 30 s steps. */
 export const TOTP_PERIOD_SECONDS = 30;
