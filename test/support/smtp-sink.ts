@@ -35,11 +35,18 @@ export class SmtpSink {
   });
 
   async start(): Promise<number> {
-    // A sender killed mid-transaction (the multi-process specs SIGKILL an instance while its
-    // notices are in flight) resets its connection: smtp-server reports it as an 'error' event,
-    // which unheard would end the test file. The message is dropped, as a real server drops it.
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject); // a listen that fails fails the spec, not hangs it
+      this.server.listen(0, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    // Once listening: a sender killed mid-transaction (the multi-process specs SIGKILL an instance
+    // while its notices are in flight) resets its connection, which smtp-server reports as an
+    // 'error' event that unheard would end the test file. The message is dropped, as a real
+    // server drops it.
     this.server.on('error', () => undefined);
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return (this.server.server.address() as AddressInfo).port;
   }
 
